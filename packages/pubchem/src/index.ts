@@ -1,1 +1,14 @@
-export {};
+export type { CompoundProperties, CompoundRecord, PropertyName, PropertySource, SourceFormat } from './compound-record.js';
+export { PubchemErrorCodes, PubchemParseError } from './pubchem-parse-error.js';
+export type { PubchemErrorCode, PubchemErrorWhere } from './pubchem-parse-error.js';
+export { parsePubchemJson } from './parse-pubchem-json.js';
+export type { ParsePubchemJsonOptions } from './parse-pubchem-json.js';
+export { splitSdfRecords } from './sdf-split.js';
+export type { SdfRecordText, SplitSdfOptions } from './sdf-split.js';
+export { parseSdfRecord } from './sdf-record.js';
+export type { ParseSdfRecordOptions } from './sdf-record.js';
+export { parseSdf, parseSdfResults } from './parse-sdf.js';
+export type { SdfInput, SdfParseResult } from './parse-sdf.js';
+export { parsePubchemFile } from './parse-pubchem-file.js';
+export { parseThrottlingControl, THROTTLING_LEVELS } from './throttling-control.js';
+export type { ThrottlingLevel, ThrottlingMeasure, ThrottlingStatus } from './throttling-control.js';

@@ -1,0 +1,52 @@
+/** Codes raised while reading PubChem payloads. None is retriable except a PubChem "server busy" fault. */
+export const PubchemErrorCodes = {
+  BAD_JSON: 'PUBCHEM_BAD_JSON',
+  BAD_SHAPE: 'PUBCHEM_BAD_SHAPE',
+  BAD_VALUE: 'PUBCHEM_BAD_VALUE',
+  FAULT: 'PUBCHEM_FAULT',
+  BAD_SDF_RECORD: 'PUBCHEM_BAD_SDF_RECORD',
+  SDF_RECORD_TOO_LARGE: 'PUBCHEM_SDF_RECORD_TOO_LARGE',
+  INPUT_UNREADABLE: 'PUBCHEM_INPUT_UNREADABLE',
+} as const;
+
+export type PubchemErrorCode = (typeof PubchemErrorCodes)[keyof typeof PubchemErrorCodes];
+
+/** Where in the input a problem sits. Every field that is known is filled. */
+export interface PubchemErrorWhere {
+  source?: string;
+  recordIndex?: number;
+  /** 1-based line in the input. */
+  line?: number;
+  /** 1-based column in the input. */
+  column?: number;
+  /** 0-based character offset in the input. */
+  position?: number;
+  /** JSON path or SD tag that held the bad value. */
+  field?: string;
+  cid?: number | null;
+}
+
+export class PubchemParseError extends Error {
+  readonly code: PubchemErrorCode;
+  readonly retriable: boolean;
+  readonly where: PubchemErrorWhere;
+
+  constructor(code: PubchemErrorCode, message: string, where: PubchemErrorWhere, options: { retriable?: boolean; cause?: unknown } = {}) {
+    super(`${message} (${describeWhere(where)})`, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'PubchemParseError';
+    this.code = code;
+    this.retriable = options.retriable ?? false;
+    this.where = where;
+  }
+}
+
+function describeWhere(where: PubchemErrorWhere): string {
+  const parts: string[] = [];
+  parts.push(where.source ?? '<input>');
+  if (where.recordIndex !== undefined) parts.push(`record ${where.recordIndex}`);
+  if (where.line !== undefined) parts.push(`line ${where.line}${where.column === undefined ? '' : `:${where.column}`}`);
+  if (where.position !== undefined) parts.push(`position ${where.position}`);
+  if (where.field !== undefined) parts.push(`field ${where.field}`);
+  if (where.cid !== undefined && where.cid !== null) parts.push(`CID ${where.cid}`);
+  return parts.join(', ');
+}
