@@ -1,0 +1,82 @@
+import { NetworkError } from './errors.js';
+import type { CircuitBreaker } from './circuit-breaker.js';
+import { HttpStatusError } from './http-status-error.js';
+import { retry } from './retry.js';
+import type { RetryPolicy } from './retry-policy.js';
+import { parseRetryAfter } from './retry-after.js';
+import type { SharedRateLimiter } from './shared-rate-limiter.js';
+import { timeoutSignal } from './timeout-signal.js';
+
+/** What happened on one attempt: a response (any status) or an error, and how long it took. */
+export interface AttemptReport {
+  url: string;
+  attempt: number;
+  latencyMs: number;
+  response?: Response;
+  error?: unknown;
+}
+
+export interface FetchPolicy {
+  /** Per attempt, covering headers AND body: the body stream aborts if it is still being read when the time is up. */
+  timeoutMs: number;
+  retry: RetryPolicy;
+  breaker?: CircuitBreaker;
+  /** Acquired before every attempt, retries included. */
+  limiter?: SharedRateLimiter;
+  /** Called after every attempt; read throttling headers here (e.g. X-Throttling-Control on 503s too). */
+  onAttempt?: (report: AttemptReport) => void;
+  onRetry?: (err: unknown, attempt: number, delayMs: number) => void;
+  signal?: AbortSignal;
+  /** Bytes of an error body kept in HttpStatusError.bodySnippet (default 300). */
+  errorBodyBytes?: number;
+}
+
+/**
+ * fetch() with a per-attempt timeout, rate limiting, a circuit breaker and retries with full-jitter
+ * backoff. Network errors, timeouts, 408, 429 and 5xx are retried (honouring Retry-After); other
+ * non-2xx statuses throw a non-retriable HttpStatusError at once. Resolves with a 2xx Response whose
+ * body the caller must consume.
+ */
+export async function fetchWithPolicy(url: string, init: RequestInit, policy: FetchPolicy): Promise<Response> {
+  return retry(
+    async (attempt, signal) => {
+      await policy.limiter?.acquire({ signal });
+      const once = (): Promise<Response> => fetchOnce(url, init, policy, attempt, signal);
+      return policy.breaker ? policy.breaker.run(once) : once();
+    },
+    policy.retry,
+    { signal: policy.signal, onRetry: policy.onRetry },
+  );
+}
+
+async function fetchOnce(url: string, init: RequestInit, policy: FetchPolicy, attempt: number, parent: AbortSignal): Promise<Response> {
+  const signal = timeoutSignal(policy.timeoutMs, parent, `${init.method ?? 'GET'} ${url}`);
+  const started = performance.now();
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, signal });
+  } catch (err) {
+    const error = signal.aborted ? signal.reason : new NetworkError(url, err);
+    policy.onAttempt?.({ url, attempt, latencyMs: performance.now() - started, error });
+    throw error;
+  }
+  policy.onAttempt?.({ url, attempt, latencyMs: performance.now() - started, response });
+  if (response.ok) return response;
+  throw new HttpStatusError({
+    status: response.status,
+    statusText: response.statusText,
+    url,
+    retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+    bodySnippet: await readSnippet(response, policy.errorBodyBytes ?? 300),
+  });
+}
+
+/** Reads (and so releases) an error body, keeping its first bytes; a body that fails mid-way yields what arrived. */
+async function readSnippet(response: Response, maxBytes: number): Promise<string> {
+  try {
+    const text = await response.text();
+    return text.length > maxBytes ? `${text.slice(0, maxBytes)}...` : text;
+  } catch {
+    return '';
+  }
+}
