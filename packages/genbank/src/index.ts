@@ -1,1 +1,25 @@
-export {};
+export { splitGenbankRecords, RecordSplitter } from './split-records.js';
+export type { SplitOptions } from './split-records.js';
+export { parseGenbankRecord } from './parse-record.js';
+export type { ParseRecordOptions } from './parse-record.js';
+export { parseGenbank } from './parse-stream.js';
+export { openGenbankFile } from './open-file.js';
+export { sniffGenbank } from './sniff.js';
+export { parseLocation } from './parse-location.js';
+export { flattenLocation } from './flatten-location.js';
+export { parseDivisionHeader } from './division-header.js';
+export { GenbankParseError } from './errors.js';
+export type { GenbankParseErrorCode } from './errors.js';
+export type {
+  GenbankRecord,
+  Feature,
+  Reference,
+  StructuredComment,
+  Locus,
+  Location,
+  LocationPart,
+  LocationParts,
+  Position,
+  RawGenbankRecord,
+  DivisionHeader,
+} from './types.js';

@@ -1,0 +1,196 @@
+import { GenbankParseError } from './errors.js';
+import { parseLocation } from './parse-location.js';
+import type { Feature } from './types.js';
+
+/** Column where feature locations and qualifiers start (0-based). */
+const QUALIFIER_COLUMN = 21;
+
+export interface FeatureTableResult {
+  features: Feature[];
+  /** Offset of the first line after the feature table. */
+  end: number;
+  /** 1-based stream line number of that line. */
+  endLine: number;
+}
+
+/**
+ * Parse the feature table starting at `start` (the line after FEATURES) up to the next line that
+ * does not begin with a space. Follows Biopython's conventions: multi-line values are joined with
+ * one space, /translation loses all whitespace, enclosing quotes are removed and "" becomes ",
+ * a flag qualifier maps to [""] (and a repeated flag is kept once). A quoted value runs until its
+ * closing quote, so a continuation line that begins with '/' inside quotes stays part of the value.
+ */
+export function parseFeatureTable(text: string, start: number, startLine: number, source: string | null): FeatureTableResult {
+  const features: Feature[] = [];
+  const builder = new FeatureBuilder(source);
+  let pos = start;
+  let line = startLine;
+  const length = text.length;
+  while (pos < length) {
+    const nl = text.indexOf('\n', pos);
+    const lineEnd = nl < 0 ? length : nl;
+    const first = text.charCodeAt(pos);
+    if (first !== 32 && lineEnd > pos) break; // next top-level keyword
+    let indent = pos;
+    while (indent < lineEnd && text.charCodeAt(indent) === 32) indent += 1;
+    if (indent < lineEnd) {
+      if (indent - pos < QUALIFIER_COLUMN - 1) {
+        const done = builder.finish(line);
+        if (done !== null) features.push(done);
+        let keyEnd = indent;
+        while (keyEnd < lineEnd && text.charCodeAt(keyEnd) !== 32) keyEnd += 1;
+        builder.begin(text.slice(indent, keyEnd), text.slice(keyEnd, lineEnd).trim(), line);
+      } else {
+        builder.continuation(text.slice(indent, lineEnd).trimEnd(), line);
+      }
+    }
+    pos = nl < 0 ? length : nl + 1;
+    line += 1;
+  }
+  const done = builder.finish(line);
+  if (done !== null) features.push(done);
+  return { features, end: pos, endLine: line };
+}
+
+class FeatureBuilder {
+  private type: string | null = null;
+  private location = '';
+  private locationDepth = 0;
+  private locationLine = 0;
+  private qualifiers: Record<string, string[]> = {};
+  private sawQualifier = false;
+  private key: string | null = null;
+  private parts: string[] = [];
+  private quotes = 0;
+  /** Inside a quoted value whose closing quote has not been seen. */
+  private open = false;
+
+  constructor(private readonly source: string | null) {}
+
+  begin(type: string, locationText: string, line: number): void {
+    this.type = type;
+    this.location = '';
+    this.locationDepth = 0;
+    this.locationLine = line;
+    this.qualifiers = {};
+    this.sawQualifier = false;
+    this.key = null;
+    this.appendLocation(locationText);
+  }
+
+  continuation(data: string, line: number): void {
+    if (this.type === null) this.bad(line, `feature table line before any feature key: '${data}'`);
+    if (this.open) {
+      this.parts.push(data);
+      this.countQuotes(data);
+      return;
+    }
+    if (!this.sawQualifier && this.locationIncomplete()) {
+      this.appendLocation(data);
+      return;
+    }
+    const c = data.charCodeAt(0);
+    if (c === 47 /* / */) {
+      this.flushQualifier();
+      this.startQualifier(data);
+      return;
+    }
+    if (!this.sawQualifier && c === 41 /* ) */) {
+      this.appendLocation(data);
+      return;
+    }
+    if (this.key !== null && this.parts.length > 0) {
+      // Unquoted value that goes on over more lines.
+      this.parts.push(data);
+      return;
+    }
+    this.bad(line, `unexpected line in feature '${this.type}': '${data}' (expected a /qualifier)`);
+  }
+
+  /** The finished feature, or null when none was begun. Throws on an unterminated value or a bad location. */
+  finish(line: number): Feature | null {
+    if (this.type === null) return null;
+    if (this.open) this.bad(line - 1, `qualifier /${this.key} of feature '${this.type}' has no closing quote`);
+    this.flushQualifier();
+    const location = /\s/.test(this.location) ? this.location.replace(/\s+/g, '') : this.location;
+    try {
+      parseLocation(location);
+    } catch (e) {
+      if (e instanceof GenbankParseError) {
+        throw new GenbankParseError('GENBANK_BAD_LOCATION', `${e.message} (feature '${this.type}')`, {
+          line: this.locationLine,
+          source: this.source,
+        });
+      }
+      throw e;
+    }
+    const feature: Feature = { type: this.type, location, qualifiers: this.qualifiers };
+    this.type = null;
+    return feature;
+  }
+
+  private appendLocation(data: string): void {
+    this.location += data;
+    for (let i = 0; i < data.length; i += 1) {
+      const c = data.charCodeAt(i);
+      if (c === 40) this.locationDepth += 1;
+      else if (c === 41) this.locationDepth -= 1;
+    }
+  }
+
+  private locationIncomplete(): boolean {
+    return this.location === '' || this.locationDepth > 0 || this.location.endsWith(',');
+  }
+
+  private startQualifier(data: string): void {
+    this.sawQualifier = true;
+    const eq = data.indexOf('=');
+    if (eq < 0) {
+      const key = data.slice(1);
+      if (!Object.hasOwn(this.qualifiers, key)) this.setValues(key, ['']);
+      this.key = key;
+      this.parts = [];
+      return;
+    }
+    this.key = data.slice(1, eq);
+    let value = data.slice(eq + 1);
+    if (value.startsWith(' ') && value.trimStart().startsWith('"')) value = value.trimStart();
+    this.parts = [value];
+    if (value.charCodeAt(0) === 34) {
+      this.quotes = 0;
+      this.countQuotes(value);
+    }
+  }
+
+  private countQuotes(data: string): void {
+    for (let i = data.indexOf('"'); i >= 0; i = data.indexOf('"', i + 1)) this.quotes += 1;
+    const last = this.parts[this.parts.length - 1] as string;
+    const total = this.parts.length === 1 ? last.length : 2;
+    this.open = !(this.quotes % 2 === 0 && total >= 2 && last.endsWith('"'));
+  }
+
+  private flushQualifier(): void {
+    const key = this.key;
+    if (key === null) return;
+    this.key = null;
+    if (this.parts.length === 0) return; // flag, stored at start
+    let value = this.parts.length === 1 ? (this.parts[0] as string) : this.parts.join(' ');
+    this.parts = [];
+    if (key === 'translation') value = value.replace(/\s+/g, '');
+    if (value.charCodeAt(0) === 34) value = value.slice(1);
+    if (value.endsWith('"')) value = value.slice(0, -1);
+    if (value.includes('""')) value = value.replaceAll('""', '"');
+    const existing = Object.hasOwn(this.qualifiers, key) ? this.qualifiers[key] : undefined;
+    if (existing !== undefined) existing.push(value);
+    else this.setValues(key, [value]);
+  }
+
+  private setValues(key: string, values: string[]): void {
+    if (key === '__proto__') Object.defineProperty(this.qualifiers, key, { value: values, enumerable: true, writable: true, configurable: true });
+    else this.qualifiers[key] = values;
+  }
+
+  private bad(line: number, message: string): never {
+    throw new GenbankParseError('GENBANK_BAD_LINE', message, { line, source: this.source });
+  }
+}

@@ -1,0 +1,305 @@
+import { GenbankParseError } from './errors.js';
+import { parseComment } from './parse-comment.js';
+import { parseFeatureTable } from './parse-features.js';
+import { parseLocus } from './parse-locus.js';
+import { extractSequence } from './extract-sequence.js';
+import type { Feature, GenbankRecord, Locus, Reference } from './types.js';
+
+/** Width of the keyword column of header lines. */
+const KEYWORD_WIDTH = 12;
+
+export interface ParseRecordOptions {
+  /** 1-based line number, in the original stream, of the first line of `text`. */
+  firstLine?: number;
+  /** File name or URL, used in error messages. */
+  source?: string;
+}
+
+/** A header keyword (or sub-keyword such as AUTHORS) with its data lines (the text after column 12). */
+interface Section {
+  key: string;
+  lines: string[];
+  line: number;
+}
+
+/**
+ * Parse one GenBank/GenPept record. Throws GenbankParseError for anything that is not one complete,
+ * valid record: text that does not start with LOCUS (GENBANK_NOT_A_RECORD), no '//' terminator
+ * (GENBANK_TRUNCATED), an unknown LOCUS layout (GENBANK_BAD_LOCUS), an unparseable feature location
+ * (GENBANK_BAD_LOCATION) or a line that fits nowhere (GENBANK_BAD_LINE). Line numbers in errors
+ * count from opts.firstLine.
+ */
+export function parseGenbankRecord(input: string, opts: ParseRecordOptions = {}): GenbankRecord {
+  const firstLine = opts.firstLine ?? 1;
+  const source = opts.source ?? null;
+  const text = input.includes('\r') ? input.replace(/\r\n?/g, '\n') : input;
+  const fail = (code: GenbankParseError['code'], message: string, line: number | null): never => {
+    throw new GenbankParseError(code, message, { line, source });
+  };
+
+  if (!text.startsWith('LOCUS')) {
+    const head = text.slice(0, 60).split('\n', 1)[0] ?? '';
+    fail('GENBANK_NOT_A_RECORD', `not a GenBank record: expected a LOCUS line, found '${head}'`, firstLine);
+  }
+  const terminator = findTerminator(text);
+  if (terminator.start < 0) {
+    fail(
+      'GENBANK_TRUNCATED',
+      `truncated record ${peekName(text)} (starts at line ${firstLine}): no '//' terminator after line ${firstLine + terminator.lastLine}`,
+      firstLine + terminator.lastLine,
+    );
+  }
+  const bodyEnd = terminator.start;
+
+  const sections: Section[] = [];
+  let features: Feature[] = [];
+  let sequence = '';
+  let sawOrigin = false;
+  let current: Section | null = null;
+  let pos = 0;
+  let line = firstLine;
+  while (pos < bodyEnd) {
+    const nl = text.indexOf('\n', pos);
+    const lineEnd = nl < 0 || nl > bodyEnd ? bodyEnd : nl;
+    const next = nl < 0 ? bodyEnd : nl + 1;
+    if (lineEnd === pos) {
+      pos = next;
+      line += 1;
+      continue;
+    }
+    const first = text.charCodeAt(pos);
+    if (first === 32) {
+      const keyword = text.slice(pos, Math.min(lineEnd, pos + KEYWORD_WIDTH)).trim();
+      const data = lineEnd > pos + KEYWORD_WIDTH ? text.slice(pos + KEYWORD_WIDTH, lineEnd).trimEnd() : '';
+      if (keyword !== '') {
+        if (!/^[A-Z][A-Z_ ]*$/.test(keyword)) fail('GENBANK_BAD_LINE', `unexpected line: '${text.slice(pos, lineEnd)}'`, line);
+        current = { key: keyword, lines: [data], line };
+        sections.push(current);
+      } else if (current !== null) {
+        current.lines.push(data);
+      } else {
+        fail('GENBANK_BAD_LINE', `continuation line before any keyword: '${text.slice(pos, lineEnd)}'`, line);
+      }
+      pos = next;
+      line += 1;
+      continue;
+    }
+    const lineText = text.slice(pos, lineEnd);
+    const keyword = lineText.slice(0, KEYWORD_WIDTH).trim();
+    if (keyword === 'FEATURES') {
+      current = null;
+      const table = parseFeatureTable(text, next, line + 1, source);
+      features = features.concat(table.features);
+      pos = table.end;
+      line = table.endLine;
+      continue;
+    }
+    if (keyword === 'ORIGIN') {
+      sawOrigin = true;
+      sequence = extractSequence(text, next, bodyEnd, line + 1, source);
+      break;
+    }
+    if (!/^[A-Z][A-Z_ ]*$/.test(keyword)) fail('GENBANK_BAD_LINE', `unexpected line: '${lineText}'`, line);
+    current = { key: keyword, lines: [lineText.length > KEYWORD_WIDTH ? lineText.slice(KEYWORD_WIDTH).trimEnd() : ''], line };
+    sections.push(current);
+    pos = next;
+    line += 1;
+  }
+
+  const locusSection = sections[0] as Section;
+  const locus: Locus = parseLocus(`LOCUS       ${locusSection.lines[0] ?? ''}`, firstLine, source);
+  const record: GenbankRecord = {
+    locus,
+    accession: locus.name,
+    accessions: [],
+    version: null,
+    definition: null,
+    dblink: {},
+    keywords: [],
+    segment: null,
+    dbsource: null,
+    source: null,
+    organism: null,
+    lineage: [],
+    references: [],
+    comment: null,
+    structuredComments: [],
+    features,
+    contig: null,
+    sequence: sawOrigin ? sequence : '',
+  };
+  fillHeader(record, sections.slice(1), fail);
+  return record;
+}
+
+function fillHeader(
+  record: GenbankRecord,
+  sections: Section[],
+  fail: (code: GenbankParseError['code'], message: string, line: number | null) => never,
+): void {
+  let reference: Reference | null = null;
+  for (const s of sections) {
+    switch (s.key) {
+      case 'DEFINITION':
+        record.definition = joinWords(s.lines);
+        break;
+      case 'ACCESSION': {
+        const tokens = joinWords(s.lines).split(' ').filter((t) => t !== '');
+        record.accessions.push(...tokens);
+        if (record.accessions[0] !== undefined) record.accession = record.accessions[0];
+        break;
+      }
+      case 'VERSION':
+        record.version = joinWords(s.lines).split(' ')[0] || null;
+        break;
+      case 'DBLINK':
+        parseDblink(s.lines, record.dblink);
+        break;
+      case 'KEYWORDS': {
+        const text = joinWords(s.lines).replace(/\.$/, '');
+        record.keywords = text
+          .split(';')
+          .map((k) => k.trim())
+          .filter((k) => k !== '');
+        break;
+      }
+      case 'SEGMENT':
+        record.segment = joinWords(s.lines) || null;
+        break;
+      case 'DBSOURCE':
+        record.dbsource = joinWords(s.lines) || null;
+        break;
+      case 'SOURCE':
+        record.source = joinWords(s.lines) || null;
+        break;
+      case 'ORGANISM':
+        parseOrganism(s.lines, record);
+        break;
+      case 'REFERENCE': {
+        const m = /^\s*(\d+)\s*(.*)$/.exec(s.lines[0] ?? '');
+        if (m === null) fail('GENBANK_BAD_LINE', `REFERENCE without a number: '${s.lines[0] ?? ''}'`, s.line);
+        reference = {
+          number: Number(m[1]),
+          bases: joinWords([m[2] ?? '', ...s.lines.slice(1)]) || null,
+          authors: null,
+          consortium: null,
+          title: null,
+          journal: null,
+          pubmed: null,
+          medline: null,
+          remark: null,
+        };
+        record.references.push(reference);
+        break;
+      }
+      case 'AUTHORS':
+      case 'CONSRTM':
+      case 'TITLE':
+      case 'JOURNAL':
+      case 'PUBMED':
+      case 'MEDLINE':
+      case 'REMARK': {
+        if (reference === null) fail('GENBANK_BAD_LINE', `${s.key} outside a REFERENCE block`, s.line);
+        const field = REFERENCE_FIELDS[s.key] as keyof Reference;
+        (reference as unknown as Record<string, string | null>)[field] = joinWords(s.lines) || null;
+        break;
+      }
+      case 'COMMENT': {
+        const parsed = parseComment(s.lines);
+        record.comment = record.comment === null ? parsed.comment : [record.comment, parsed.comment].filter((c) => c !== null).join('\n');
+        record.structuredComments.push(...parsed.structured);
+        break;
+      }
+      case 'CONTIG':
+        record.contig = s.lines.join('').replace(/\s+/g, '');
+        break;
+      default:
+        // PROJECT, BASE COUNT, PRIMARY, WGS, TSA, ... are not part of the record shape.
+        break;
+    }
+  }
+}
+
+const REFERENCE_FIELDS: Record<string, string> = {
+  AUTHORS: 'authors',
+  CONSRTM: 'consortium',
+  TITLE: 'title',
+  JOURNAL: 'journal',
+  PUBMED: 'pubmed',
+  MEDLINE: 'medline',
+  REMARK: 'remark',
+};
+
+/**
+ * ORGANISM: the first line is the organism; following lines are the lineage once a line holds a
+ * ';' (long organism names wrap onto further lines). Same rule as Biopython.
+ */
+function parseOrganism(lines: string[], record: GenbankRecord): void {
+  let organism = (lines[0] ?? '').trim();
+  let lineage = '';
+  for (const raw of lines.slice(1)) {
+    const l = raw.trim();
+    if (lineage !== '' || l.includes(';')) lineage += ` ${l}`;
+    else if (l !== '.') organism += ` ${l}`;
+  }
+  record.organism = organism === '' ? null : organism;
+  record.lineage = lineage
+    .trim()
+    .replace(/\.$/, '')
+    .split(';')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+}
+
+/** DBLINK lines "BioProject: PRJNA1", "Sequence Read Archive: SRR1, SRR2"; a line without ':' continues the last key. */
+function parseDblink(lines: string[], out: Record<string, string[]>): void {
+  let last: string[] | null = null;
+  for (const raw of lines) {
+    const l = raw.trim();
+    if (l === '') continue;
+    const colon = l.indexOf(':');
+    let values: string;
+    if (colon > 0) {
+      const key = l.slice(0, colon).trim();
+      last = out[key] ?? (out[key] = []);
+      values = l.slice(colon + 1);
+    } else if (last !== null) {
+      values = l;
+    } else {
+      continue;
+    }
+    for (const v of values.split(',')) {
+      const t = v.trim();
+      if (t !== '') last.push(t);
+    }
+  }
+}
+
+function joinWords(lines: string[]): string {
+  let out = '';
+  for (const l of lines) {
+    const t = l.trim();
+    if (t === '') continue;
+    out = out === '' ? t : `${out} ${t}`;
+  }
+  return out;
+}
+
+/** Start offset of the '//' line (-1 if there is none) and the 0-based index of the last non-blank line. */
+function findTerminator(text: string): { start: number; lastLine: number } {
+  let end = text.length;
+  while (end > 0) {
+    const c = text.charCodeAt(end - 1);
+    if (c === 10 || c === 32 || c === 9) end -= 1;
+    else break;
+  }
+  const start = text.lastIndexOf('\n', end - 1) + 1;
+  if (text.startsWith('//', start)) return { start, lastLine: -1 };
+  let lastLine = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < start; i = text.indexOf('\n', i + 1)) lastLine += 1;
+  return { start: -1, lastLine };
+}
+
+function peekName(text: string): string {
+  return text.slice(5, 80).trim().split(/\s+/, 1)[0] ?? '';
+}
