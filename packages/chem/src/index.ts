@@ -1,1 +1,12 @@
-export {};
+export { ChemError, ChemErrorCodes } from './chem-error.js';
+export type { ChemErrorCode } from './chem-error.js';
+export type { RDKitModule, RdkitDescriptors, StructureInput } from './rdkit-descriptors.js';
+export { loadRdkit } from './load-rdkit.js';
+export { computeDescriptors } from './compute-descriptors.js';
+export { molFormula } from './descriptor-core.js';
+export { DEFAULT_TOLERANCES } from './disagreement-tolerances.js';
+export type { DisagreementTolerances } from './disagreement-tolerances.js';
+export { applyDescriptors, enrichCompound, needsRdkit, structureOf } from './enrich-compound.js';
+export type { Disagreement, EnrichedCompound, EnrichOptions } from './enrich-compound.js';
+export { DescriptorPool } from './descriptor-pool.js';
+export type { DescriptorPoolOptions, PoolResult } from './descriptor-pool.js';
