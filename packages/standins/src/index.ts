@@ -1,1 +1,11 @@
-export {};
+export { ArrivalLog } from './arrival-log.js';
+export { FaultInjector } from './faults.js';
+export type { FaultName, FaultRate, Faults } from './faults.js';
+export { loadGenbankFixtures, splitGenbankRecords } from './ncbi/genbank-fixtures.js';
+export type { GenbankFixtureRecord } from './ncbi/genbank-fixtures.js';
+export { matchesTerm } from './ncbi/esearch.js';
+export { MAX_GET_IDS, MAX_POST_IDS } from './ncbi/efetch.js';
+export { parseRange } from './ncbi/genbank-files.js';
+export { startNcbiStandin } from './ncbi/ncbi-standin.js';
+export type { NcbiStandin, NcbiStandinOptions, NcbiStandinStats } from './ncbi/ncbi-standin.js';
+export type { RequestLogEntry } from './request-stats.js';
