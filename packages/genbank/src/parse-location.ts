@@ -106,7 +106,7 @@ class LocationParser {
     const t = this.text;
     const c = t.charCodeAt(this.pos);
     const isLetter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-    if (!isLetter) return null;
+    if (!isLetter || t.startsWith('one-of(', this.pos)) return null;
     const colon = t.indexOf(':', this.pos);
     if (colon < 0) this.fail('unknown location operator or missing accession colon');
     const accession = t.slice(this.pos, colon);
