@@ -1,1 +1,1 @@
-export {};
+export { demoSample } from './commands/demo.js';

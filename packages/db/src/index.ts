@@ -1,1 +1,4 @@
-export {};
+export { connectPool, describeDatabase, isOutage } from './pool.js';
+export { migrate, migrationsDir } from './migrate.js';
+export { copyTextRow, copyTextValue, asJson } from './copy-text.js';
+export { copyRows } from './copy-rows.js';

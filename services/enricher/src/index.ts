@@ -1,1 +1,2 @@
-export {};
+export { genbankEnrichStage } from './genbank-enrich-stage.js';
+export { sequenceSha256, gcContent } from './sequence-stats.js';

@@ -1,1 +1,1 @@
-export {};
+export { genbankParseStage } from './genbank-parse-stage.js';

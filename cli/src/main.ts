@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+import { describeError } from '@strand/runtime';
+import { stackCommand } from './commands/stack.js';
+import { configCommand } from './commands/config.js';
+import { parseCommand } from './commands/parse.js';
+import { ingestCommand } from './commands/ingest.js';
+import { demoCommand } from './commands/demo.js';
+import { UsageError } from './output.js';
+
+const usage = `strand: stream GenBank and PubChem records through Kafka into PostgreSQL
+
+  strand demo                                  stack up, run the four services, ingest the bundled sample
+  strand stack up|down|status                  the local Kafka, schema registry, PostgreSQL and Redis
+  strand ingest genbank FILE|FILE.gz|URL [--wait]
+  strand parse genbank FILE [--format ndjson]  the parser offline: one JSON record per line
+  strand config                                every environment variable, with its default
+`;
+
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  stack: stackCommand,
+  config: configCommand,
+  parse: parseCommand,
+  ingest: ingestCommand,
+  demo: demoCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(usage);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) throw new UsageError(`unknown command "${name}"\n\n${usage}`);
+  return command(args);
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (err) {
+  const { code, message } = describeError(err);
+  process.stderr.write(err instanceof UsageError ? `${message}\n` : `strand: error [${code}]: ${message}\n`);
+  process.exitCode = err instanceof UsageError ? 2 : 1;
+}
+// Clients left open by a failed command must not keep the process alive.
+setTimeout(() => process.exit(), 500).unref();

@@ -1,0 +1,26 @@
+import { connectAdmin } from '@strand/runtime';
+import { waitForDrain, type PipelineContext } from '@strand/pipeline';
+import { note } from './output.js';
+
+/** Waits until parser, enricher and sink have committed everything upstream of them. */
+export async function waitForPipeline(ctx: PipelineContext, timeoutMs: number): Promise<void> {
+  const admin = await connectAdmin(ctx.kafka, ctx.config);
+  const p = ctx.config.topicPrefix;
+  let lastReport = 0;
+  try {
+    await waitForDrain(admin, [
+      { groupId: `${p}.parser`, topic: ctx.topics.genbankRaw },
+      { groupId: `${p}.enricher`, topic: ctx.topics.genbankParsed },
+      { groupId: `${p}.sink`, topic: ctx.topics.genbankEnriched },
+    ], {
+      timeoutMs,
+      onWait: (step, lag) => {
+        if (Date.now() - lastReport < 2000) return;
+        lastReport = Date.now();
+        note(`  waiting: ${step.groupId} has ${lag} messages to go on ${step.topic}`);
+      },
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,41 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
+
+export const migrationsDir = fileURLToPath(new URL('../migrations/', import.meta.url));
+
+/**
+ * Applies the versioned SQL migrations (migrations/NNN_name.sql) that the schema lacks, each in
+ * its own transaction, under an advisory lock so concurrent services cannot race.
+ */
+export async function migrate(pool: pg.Pool, schema: string, log: (line: string) => void = () => undefined): Promise<string[]> {
+  const client = await pool.connect();
+  const applied: string[] = [];
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [`strand-migrate:${schema}`]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query(`SET search_path TO ${schema}, public`);
+    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+    const done = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+    const files = readdirSync(migrationsDir).filter((f) => /^\d+_.+\.sql$/.test(f)).sort();
+    for (const file of files) {
+      const version = Number(file.split('_')[0]);
+      if (done.has(version)) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(readFileSync(`${migrationsDir}${file}`, 'utf8'));
+        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [version, file]);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw new Error(`Migration ${file} failed in schema ${schema}: ${(err as Error).message}`, { cause: err });
+      }
+      applied.push(file);
+      log(`applied migration ${file} to schema ${schema}`);
+    }
+    return applied;
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`strand-migrate:${schema}`]).catch(() => undefined);
+    client.release();
+  }
+}

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { StrandError } from './errors.js';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+/**
+ * Every setting Strand reads, all from environment variables with documented defaults.
+ * Validated once at start-up; an unknown STRAND_* variable is rejected (it is almost always a typo).
+ */
+export const configSchema = z
+  .object({
+    STRAND_KAFKA_BROKERS: z.string().min(1).default('127.0.0.1:9092').describe('Kafka bootstrap brokers, comma-separated host:port'),
+    STRAND_KAFKA_CONTROLLER_PORT: port.default(9093).describe('KRaft controller port of the local broker (stack only)'),
+    STRAND_REGISTRY_URL: z.url().default('http://127.0.0.1:8081/apis/ccompat/v7').describe('Confluent-compatible schema registry URL (Apicurio: /apis/ccompat/v7)'),
+    STRAND_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').default('postgres://postgres@127.0.0.1:5432/strand').describe('PostgreSQL connection URL; the database is created by `strand stack up` if missing'),
+    STRAND_DB_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier').default('strand').describe('PostgreSQL schema holding Strand tables'),
+    STRAND_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379').describe('Redis URL (shared rate-limit budget, PubChem cache)'),
+    STRAND_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]+$/).default('strand').describe('Prefix of every topic and consumer group name'),
+    STRAND_STATE_DIR: z.string().min(1).default('.state').describe('Folder for local stack data and logs (relative to the repository root)'),
+    STRAND_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('Log level'),
+    STRAND_CONNECT_TIMEOUT_MS: positiveInt.default(20000).describe('How long to wait for Kafka, the registry and Postgres before failing'),
+    STRAND_SINK_BATCH_SIZE: positiveInt.default(500).describe('Most records the sink writes in one COPY transaction'),
+    STRAND_MAX_MESSAGE_BYTES: positiveInt.default(900_000).describe('Raw payloads larger than this are split into ordered fragments'),
+    STRAND_ENRICH_MODE: z.enum(['fallback', 'always']).default('fallback').describe('RDKit descriptors: only where PubChem has none, or always'),
+    STRAND_METRICS_PORT: port.default(0).describe('Port of the Prometheus metrics endpoint (0 = off)'),
+    STRAND_NCBI_EUTILS_URL: z.url().default('https://eutils.ncbi.nlm.nih.gov/entrez/eutils').describe('NCBI E-utilities base URL'),
+    STRAND_NCBI_FTP_URL: z.url().default('https://ftp.ncbi.nlm.nih.gov/genbank').describe('Base URL of the GenBank release files'),
+    STRAND_NCBI_API_KEY: z.string().default('').describe('NCBI API key (raises the limit from 3 to 10 requests/s)'),
+    STRAND_PUBCHEM_URL: z.url().default('https://pubchem.ncbi.nlm.nih.gov/rest/pug').describe('PubChem PUG REST base URL'),
+  })
+  .strict();
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export interface StrandConfig {
+  kafkaBrokers: string[];
+  kafkaControllerPort: number;
+  registryUrl: string;
+  databaseUrl: string;
+  dbSchema: string;
+  redisUrl: string;
+  topicPrefix: string;
+  stateDir: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  connectTimeoutMs: number;
+  sinkBatchSize: number;
+  maxMessageBytes: number;
+  enrichMode: 'fallback' | 'always';
+  metricsPort: number;
+  ncbiEutilsUrl: string;
+  ncbiFtpUrl: string;
+  ncbiApiKey: string;
+  pubchemUrl: string;
+}
+
+/** Validates the STRAND_* variables of `env` and returns the typed config, or throws CONFIG_INVALID naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<RawConfig> = {}): StrandConfig {
+  const picked: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (key.startsWith('STRAND_') && value !== undefined && value !== '') picked[key] = value;
+  }
+  // Not settings, but switches for the test harness and CLI; allowed so the strict check stays useful.
+  for (const harnessKey of ['STRAND_SKIP_STACK']) delete picked[harnessKey];
+  const result = configSchema.safeParse({ ...picked, ...overrides });
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      if (issue.code === 'unrecognized_keys') return `unknown variable(s) ${issue.keys.join(', ')} (known: see \`strand config\`)`;
+      return `${issue.path.join('.')}: ${issue.message}`;
+    });
+    throw new StrandError('CONFIG_INVALID', `Invalid configuration: ${problems.join('; ')}`, { details: { problems } });
+  }
+  const c = result.data;
+  return {
+    kafkaBrokers: c.STRAND_KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean),
+    kafkaControllerPort: c.STRAND_KAFKA_CONTROLLER_PORT,
+    registryUrl: c.STRAND_REGISTRY_URL.replace(/\/+$/, ''),
+    databaseUrl: c.STRAND_DATABASE_URL,
+    dbSchema: c.STRAND_DB_SCHEMA,
+    redisUrl: c.STRAND_REDIS_URL,
+    topicPrefix: c.STRAND_TOPIC_PREFIX,
+    stateDir: c.STRAND_STATE_DIR,
+    logLevel: c.STRAND_LOG_LEVEL,
+    connectTimeoutMs: c.STRAND_CONNECT_TIMEOUT_MS,
+    sinkBatchSize: c.STRAND_SINK_BATCH_SIZE,
+    maxMessageBytes: c.STRAND_MAX_MESSAGE_BYTES,
+    enrichMode: c.STRAND_ENRICH_MODE,
+    metricsPort: c.STRAND_METRICS_PORT,
+    ncbiEutilsUrl: c.STRAND_NCBI_EUTILS_URL.replace(/\/+$/, ''),
+    ncbiFtpUrl: c.STRAND_NCBI_FTP_URL.replace(/\/+$/, ''),
+    ncbiApiKey: c.STRAND_NCBI_API_KEY,
+    pubchemUrl: c.STRAND_PUBCHEM_URL.replace(/\/+$/, ''),
+  };
+}
+
+/** Name, default and description of every variable, for `strand config` and the docs. */
+export function describeConfig(): { name: string; default: unknown; description: string }[] {
+  return Object.entries(configSchema.shape).map(([name, field]) => ({
+    name,
+    default: (field as z.ZodDefault<z.ZodType>).parse(undefined),
+    description: field.description ?? '',
+  }));
+}

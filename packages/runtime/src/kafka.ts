@@ -1,0 +1,95 @@
+import { Kafka, Partitioners, logLevel as KafkaLogLevel, type Admin, type Producer, type ITopicConfig, type logCreator } from 'kafkajs';
+import { StrandError } from './errors.js';
+import { withDeadline } from './deadline.js';
+import type { Logger } from './logger.js';
+import type { StrandConfig } from './config.js';
+
+const levelNames: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [KafkaLogLevel.ERROR]: 'error',
+  [KafkaLogLevel.WARN]: 'warn',
+  [KafkaLogLevel.INFO]: 'info',
+  [KafkaLogLevel.DEBUG]: 'debug',
+};
+
+/** Routes kafkajs' own logs into ours; its connection-error chatter goes to debug, our errors say it better. */
+function kafkaLogCreator(logger: Logger): logCreator {
+  return () => ({ level, log }) => {
+    const name = levelNames[level] ?? 'info';
+    const { message, ...rest } = log;
+    // Connection errors are reported by our own errors, which name the broker; known advisories are noise.
+    const quiet = (name === 'error' && /Connection error|connect|Crash|coordinator/i.test(String(message)))
+      || (name === 'warn' && /partitioner|Limiting retries for the idempotent producer/i.test(String(message)));
+    logger[quiet ? 'debug' : name === 'info' ? 'debug' : name](`kafkajs: ${message}`, rest);
+  };
+}
+
+export function createKafka(config: StrandConfig, logger: Logger, clientId: string): Kafka {
+  return new Kafka({
+    clientId,
+    brokers: config.kafkaBrokers,
+    connectionTimeout: 3000,
+    requestTimeout: 30000,
+    retry: { initialRetryTime: 200, maxRetryTime: 3000, retries: 8 },
+    logLevel: KafkaLogLevel.INFO,
+    logCreator: kafkaLogCreator(logger),
+  });
+}
+
+function unreachable(config: StrandConfig, cause: unknown): StrandError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new StrandError(
+    'KAFKA_UNREACHABLE',
+    `Kafka broker ${config.kafkaBrokers.join(', ')} unreachable (${reason}). Is the stack up? Try \`strand stack status\`.`,
+    { retriable: true, cause, details: { brokers: config.kafkaBrokers } },
+  );
+}
+
+/** Connects an admin client and proves the broker answers (a metadata call), or fails naming the broker address within the connect timeout. */
+export async function connectAdmin(kafka: Kafka, config: StrandConfig): Promise<Admin> {
+  const admin = kafka.admin();
+  try {
+    await withDeadline(
+      (async () => { await admin.connect(); await admin.describeCluster(); })(),
+      config.connectTimeoutMs, 'KAFKA_UNREACHABLE', `Kafka broker ${config.kafkaBrokers.join(', ')}`,
+    );
+    return admin;
+  } catch (err) {
+    await admin.disconnect().catch(() => undefined);
+    throw err instanceof StrandError && err.code === 'KAFKA_UNREACHABLE' ? unreachable(config, err) : unreachable(config, err);
+  }
+}
+
+/** An idempotent producer whose sends are acknowledged by all in-sync replicas before they resolve. */
+export async function connectProducer(kafka: Kafka, config: StrandConfig): Promise<Producer> {
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  try {
+    await withDeadline(producer.connect(), config.connectTimeoutMs, 'KAFKA_UNREACHABLE', `Kafka broker ${config.kafkaBrokers.join(', ')}`);
+    return producer;
+  } catch (err) {
+    await producer.disconnect().catch(() => undefined);
+    throw unreachable(config, err);
+  }
+}
+
+export interface TopicSpec {
+  topic: string;
+  numPartitions: number;
+  configEntries?: ITopicConfig['configEntries'];
+}
+
+/** Creates the topics that do not exist yet; existing ones are left as they are. */
+export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  const missing = specs.filter((s) => !existing.has(s.topic));
+  if (missing.length === 0) return;
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((s) => ({ topic: s.topic, numPartitions: s.numPartitions, replicationFactor: 1, configEntries: s.configEntries ?? [] })),
+    });
+  } catch (err) {
+    // Another instance may have created them at the same moment.
+    const now = new Set(await admin.listTopics());
+    if (missing.some((s) => !now.has(s.topic))) throw err;
+  }
+}

@@ -1,0 +1,96 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StrandError, sleep, type StrandConfig } from '@strand/runtime';
+import { startDetached, readPid, stopByPidFile, runToCompletion, isAlive } from './processes.js';
+import { isPortOpen } from './ports.js';
+import type { StackPaths } from './paths.js';
+
+type Log = (line: string) => void;
+
+/** Where the registry answers: the origin of STRAND_REGISTRY_URL. */
+function registryOrigin(config: StrandConfig): URL {
+  return new URL(new URL(config.registryUrl).origin);
+}
+
+async function resolveApicurio(paths: StackPaths, log: Log): Promise<string> {
+  const find = () => existsSync(paths.apicurioHome) ? readdirSync(paths.apicurioHome).find((f) => f.endsWith('-runner.jar')) : undefined;
+  let jar = find();
+  if (!jar) {
+    log('resolving Apicurio Registry from Maven Central (first run only) ...');
+    mkdirSync(paths.apicurioHome, { recursive: true });
+    await runToCompletion('mvn', ['-q', '-B', '-f', join(paths.deploy, 'apicurio', 'pom.xml'), 'dependency:copy', `-DoutputDirectory=${paths.apicurioHome}`]);
+    const archive = readdirSync(paths.apicurioHome).find((f) => f.endsWith('.tar.gz'));
+    if (!archive) throw new StrandError('STACK_FAILED', `Apicurio archive not found in ${paths.apicurioHome} after mvn dependency:copy`);
+    await runToCompletion('tar', ['xzf', archive], { cwd: paths.apicurioHome });
+    jar = find();
+    if (!jar) throw new StrandError('STACK_FAILED', `No *-runner.jar in the Apicurio archive ${archive}`);
+  }
+  return join(paths.apicurioHome, jar);
+}
+
+export async function registryAnswers(config: StrandConfig): Promise<boolean> {
+  const origin = registryOrigin(config);
+  if (!(await isPortOpen(origin.hostname, Number(origin.port || 80)))) return false;
+  try {
+    const res = await fetch(`${config.registryUrl}/subjects`, { signal: AbortSignal.timeout(3000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** The registry keeps its schemas in PostgreSQL (database `<db>_registry`), so ids stay valid across restarts. */
+function jdbcUrl(config: StrandConfig): { url: string; user: string; password: string } {
+  const pg = new URL(config.databaseUrl);
+  const db = `${pg.pathname.replace(/^\//, '') || 'strand'}_registry`;
+  return { url: `jdbc:postgresql://${pg.hostname}:${pg.port || 5432}/${db}`, user: decodeURIComponent(pg.username || 'postgres'), password: decodeURIComponent(pg.password) };
+}
+
+export function registryDatabaseName(config: StrandConfig): string {
+  return jdbcUrl(config).url.split('/').pop()!;
+}
+
+export async function registryUp(config: StrandConfig, paths: StackPaths, log: Log): Promise<string> {
+  const origin = registryOrigin(config);
+  if (!(await registryAnswers(config))) {
+    const pidFile = join(paths.apicurioDir, 'apicurio.pid');
+    if (readPid(pidFile) === null) {
+      if (await isPortOpen(origin.hostname, Number(origin.port || 80))) {
+        throw new StrandError('STACK_FAILED', `Port ${origin.host} is taken by something that is not a schema registry; set STRAND_REGISTRY_URL to a free address`);
+      }
+      const jar = await resolveApicurio(paths, log);
+      mkdirSync(paths.apicurioDir, { recursive: true });
+      const db = jdbcUrl(config);
+      startDetached('java', [
+        '-Xms128m', '-Xmx512m',
+        `-Dquarkus.http.host=${origin.hostname}`, `-Dquarkus.http.port=${origin.port || 80}`,
+        '-Dquarkus.management.enabled=false',
+        '-Dapicurio.storage.kind=sql', '-Dapicurio.storage.sql.kind=postgresql',
+        `-Dapicurio.datasource.url=${db.url}`, `-Dapicurio.datasource.username=${db.user}`, `-Dapicurio.datasource.password=${db.password}`,
+        '-Dapicurio.rules.global.compatibility=BACKWARD',
+        '-Dapicurio.ccompat.use-canonical-hash=true',
+        '-jar', jar,
+      ], { cwd: paths.apicurioDir, logFile: join(paths.apicurioDir, 'apicurio.log'), pidFile });
+      log(`starting Apicurio Registry at ${origin.host} (logs: ${join(paths.apicurioDir, 'apicurio.log')})`);
+    }
+    const deadline = Date.now() + 120_000;
+    while (!(await registryAnswers(config))) {
+      const pid = readPid(pidFile);
+      if (Date.now() > deadline || pid === null || !isAlive(pid)) {
+        const logFile = join(paths.apicurioDir, 'apicurio.log');
+        const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-10).join('\n') : '';
+        throw new StrandError('STACK_FAILED', `Schema registry did not become ready at ${config.registryUrl}. Last log lines:\n${tail}`);
+      }
+      await sleep(500);
+    }
+  }
+  // @kafkajs/confluent-schema-registry checks the compatibility level; set it through the API, where it always takes.
+  const res = await fetch(`${config.registryUrl}/config`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ compatibility: 'BACKWARD' }) });
+  if (!res.ok) throw new StrandError('STACK_FAILED', `Could not set BACKWARD compatibility at ${config.registryUrl}/config: HTTP ${res.status}`);
+  return `Schema registry up at ${config.registryUrl}`;
+}
+
+export async function registryDown(paths: StackPaths): Promise<boolean> {
+  return stopByPidFile(join(paths.apicurioDir, 'apicurio.pid'));
+}
+

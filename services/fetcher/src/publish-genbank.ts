@@ -1,0 +1,75 @@
+import { splitGenbankRecords, type RawGenbankRecord } from '@strand/genbank';
+import { requireGenbank } from './require-genbank.js';
+import { StrandError, describeError } from '@strand/runtime';
+import type { Producer, Message } from 'kafkajs';
+import type { ValueCodec } from '@strand/runtime';
+import type { GenbankRawValue } from '@strand/pipeline';
+import type { OpenedSource } from './open-source.js';
+
+export interface PublishProgress {
+  records: number;
+  bytes: number;
+}
+
+export interface PublishOptions {
+  producer: Producer;
+  codec: ValueCodec;
+  topic: string;
+  source: OpenedSource;
+  /** Largest raw value sent as one message. */
+  maxMessageBytes: number;
+  onProgress?: (p: PublishProgress) => void;
+  /** Records per produce request; each request is awaited (acks=all) before the next, so memory stays bounded. */
+  batchRecords?: number;
+}
+
+function rawValue(record: RawGenbankRecord, uri: string): GenbankRawValue {
+  return {
+    origin: { uri, byteOffset: record.byteOffset, firstLine: record.firstLine },
+    accession: record.accession,
+    complete: record.complete,
+    text: record.text,
+    fetchedAt: Date.now(),
+  };
+}
+
+/**
+ * Splits a GenBank stream into records and publishes one raw message per record (key = accession)
+ * to the raw topic, awaiting each produce request before reading on (backpressure).
+ */
+export async function publishGenbank(opts: PublishOptions): Promise<PublishProgress> {
+  const batchRecords = opts.batchRecords ?? 100;
+  const progress: PublishProgress = { records: 0, bytes: 0 };
+  let batch: Message[] = [];
+  let batchBytes = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    try {
+      await opts.producer.send({ topic: opts.topic, messages: batch, acks: -1 });
+    } catch (err) {
+      throw new StrandError('KAFKA_PRODUCE_FAILED', `Publishing to ${opts.topic} failed: ${describeError(err).message}`, { retriable: true, cause: err });
+    }
+    batch = [];
+    batchBytes = 0;
+    opts.onProgress?.(progress);
+  };
+  try {
+    for await (const record of splitGenbankRecords(requireGenbank(opts.source.stream, opts.source.uri))) {
+      const value = await opts.codec.encode(opts.topic, rawValue(record, opts.source.uri));
+      if (value.length > opts.maxMessageBytes) {
+        throw new StrandError('RECORD_TOO_LARGE', `${opts.source.uri}: line ${record.firstLine}: record ${record.accession ?? '?'} is ${value.length} bytes, over the ${opts.maxMessageBytes}-byte message limit`);
+      }
+      if (batchBytes + value.length > opts.maxMessageBytes) await flush();
+      batch.push({ key: record.accession ?? `${opts.source.uri}:${record.firstLine}`, value });
+      batchBytes += value.length;
+      progress.records++;
+      progress.bytes = record.byteOffset + record.byteLength;
+      if (batch.length >= batchRecords) await flush();
+    }
+    await flush();
+  } catch (err) {
+    if (err instanceof StrandError) throw err;
+    throw new StrandError('INPUT_UNREADABLE', `${opts.source.uri}: ${describeError(err).message} (after ${progress.records} records)`, { cause: err });
+  }
+  return progress;
+}
