@@ -1,9 +1,16 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
 /**
- * Brings the real local stack (Kafka, Apicurio, PostgreSQL, Redis) up once before the suite,
- * resolving the Maven jars on first use. Set STRAND_SKIP_STACK=1 to run pure unit tests only.
+ * Before the suite: build the workspace (tests that run the `strand` CLI use its compiled form),
+ * then bring the real local stack (Kafka, Apicurio, PostgreSQL, Redis) up once, resolving the
+ * Maven jars on first use. STRAND_SKIP_STACK=1 skips both, for pure unit tests.
  */
 export default async function setup(): Promise<void> {
   if (process.env.STRAND_SKIP_STACK === '1') return;
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-b'], { cwd: root, stdio: 'inherit' });
   const { stackUp } = await import('@strand/stack');
-  await stackUp({ log: (line: string) => process.stdout.write(`[stack] ${line}\n`) });
+  const lines = await stackUp({ log: (line: string) => process.stdout.write(`[stack] ${line}\n`) });
+  for (const line of lines) process.stdout.write(`[stack] ${line}\n`);
 }

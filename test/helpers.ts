@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { loadConfig, createLogger, type StrandConfig } from '@strand/runtime';
+import { startStageService, type StageService } from '@strand/pipeline';
+import { connectPool, migrate } from '@strand/db';
+import { genbankParseStage } from '@strand/parser';
+import { genbankEnrichStage } from '@strand/enricher';
+import { genbankRowsStage, genbankWriter } from '@strand/sink';
+import { repoRoot } from '@strand/stack';
+import type pg from 'pg';
+
+/** A config with a topic prefix, consumer groups and a Postgres schema of its own, so tests never share state. */
+export function isolatedConfig(env: Record<string, string> = {}): StrandConfig {
+  const id = randomBytes(4).toString('hex');
+  return loadConfig({ ...process.env, STRAND_TOPIC_PREFIX: `test-${id}`, STRAND_DB_SCHEMA: `test_${id}`, STRAND_LOG_LEVEL: 'warn', ...env });
+}
+
+export interface InProcessPipeline {
+  pool: pg.Pool;
+  stop(): Promise<void>;
+}
+
+/** Runs parser, enricher and sink in this process against the real stack, with the config's topics and schema. */
+export async function startGenbankPipeline(config: StrandConfig): Promise<InProcessPipeline> {
+  const logger = createLogger('warn', { test: config.topicPrefix });
+  const pool = await connectPool(config);
+  await migrate(pool, config.dbSchema);
+  const services: StageService[] = [];
+  services.push(await startStageService({ serviceName: 'parser', config, logger, stage: genbankParseStage, input: (t) => t.genbankRaw, output: (ctx) => ({ kind: 'topic', topic: ctx.topics.genbankParsed, key: (v) => v.accession }) }));
+  services.push(await startStageService({ serviceName: 'enricher', config, logger, stage: genbankEnrichStage, input: (t) => t.genbankParsed, output: (ctx) => ({ kind: 'topic', topic: ctx.topics.genbankEnriched, key: (v) => v.accession }) }));
+  services.push(await startStageService({ serviceName: 'sink', config, logger, stage: genbankRowsStage, input: (t) => t.genbankEnriched, output: () => genbankWriter(pool) }));
+  return {
+    pool,
+    stop: async () => {
+      for (const s of services) await s.stop();
+      await pool.query(`DROP SCHEMA IF EXISTS ${config.dbSchema} CASCADE`);
+      await pool.end();
+    },
+  };
+}
+
+export interface CliResult { code: number | null; stdout: string; stderr: string; signal: NodeJS.Signals | null }
+
+/** Runs the built `strand` CLI with the config's variables; kills it after `killAfterMs` (a bound for hangs, not a timing assertion). */
+export function runCli(args: string[], config: StrandConfig, opts: { env?: Record<string, string>; killAfterMs?: number } = {}): Promise<CliResult> {
+  const env = {
+    ...process.env,
+    STRAND_TOPIC_PREFIX: config.topicPrefix,
+    STRAND_DB_SCHEMA: config.dbSchema,
+    STRAND_LOG_LEVEL: 'warn',
+    ...opts.env,
+  };
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(repoRoot, 'cli', 'dist', 'main.js'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.killAfterMs ?? 120_000);
+    child.on('close', (code, signal) => { clearTimeout(timer); resolve({ code, stdout, stderr, signal }); });
+  });
+}
+
+export const testData = (...parts: string[]) => join(repoRoot, 'test-data', ...parts);
