@@ -73,8 +73,8 @@ const SYMBOLS = (
 ).split(' ');
 
 /**
- * Molecular formula as RDKit's CalcMolFormula writes it: Hill order (C, H, then alphabetical; all
- * alphabetical without carbon), isotopes counted as their element, then the net charge (`+`, `-2`).
+ * Molecular formula as RDKit's CalcMolFormula writes it: C, then H, then the other elements in
+ * alphabetical order (RDKit keeps H second even without carbon: HCl, H2O), isotopes counted as their element, then the net charge (`+`, `-2`).
  * Read from MinimalLib's JSON because get_descriptors() has no formula.
  * @param {{ defaults?: { atom?: { z?: number, impHs?: number, chg?: number } }, molecules?: { atoms?: { z?: number, impHs?: number, chg?: number }[] }[] }} json
  * @returns {string}
@@ -94,8 +94,8 @@ export function molFormula(json) {
       charge += atom.chg ?? defaults.chg;
     }
   }
-  const symbols = [...counts.keys()].sort();
-  const order = counts.has('C') ? ['C', ...(counts.has('H') ? ['H'] : []), ...symbols.filter((s) => s !== 'C' && s !== 'H')] : symbols;
+  const first = ['C', 'H'].filter((s) => counts.has(s));
+  const order = [...first, ...[...counts.keys()].filter((s) => s !== 'C' && s !== 'H').sort()];
   const body = order.map((s) => `${s}${counts.get(s) === 1 ? '' : counts.get(s)}`).join('');
   const sign = charge > 0 ? '+' : charge < 0 ? '-' : '';
   return `${body}${sign}${Math.abs(charge) > 1 ? Math.abs(charge) : ''}`;

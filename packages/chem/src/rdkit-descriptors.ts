@@ -11,7 +11,7 @@ export interface StructureInput {
 
 /**
  * Descriptors RDKit computes for one structure. Each field names the RDKit function it matches:
- * formula = CalcMolFormula (Hill order, charge suffix), molecularWeight = MolWt (average),
+ * formula = CalcMolFormula (C, H, then alphabetical; charge suffix), molecularWeight = MolWt (average),
  * exactMass = ExactMolWt (monoisotopic), crippenLogP = MolLogP (Crippen; not comparable with
  * PubChem's XLogP3), tpsa = TPSA (N and O only, RDKit's default), hbondDonors = NumHBD,
  * hbondAcceptors = NumHBA, rotatableBonds = NumRotatableBonds (RDKit's default, "Strict"),
