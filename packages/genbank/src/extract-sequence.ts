@@ -1,33 +1,67 @@
 import { GenbankParseError } from './errors.js';
 
-const NOT_SEQUENCE_LINE = /\n[^\s\d]/;
-const NUMBERS_AND_SPACE = /[\d\s]+/g;
-const BAD_RESIDUE = /[^A-Za-z*\-.~]/;
+/** Reused between calls: the ORIGIN block is copied here and compacted in place. */
+let scratch = Buffer.allocUnsafe(1 << 20);
+
+const SKIP = 0;
+const NEWLINE = 254;
+const BAD = 255;
+/** Byte -> upper-case residue to keep, SKIP (digits, spaces), NEWLINE, or BAD. */
+const RESIDUE = new Uint8Array(256).fill(BAD);
+for (let c = 65; c <= 90; c += 1) {
+  RESIDUE[c] = c;
+  RESIDUE[c + 32] = c;
+}
+RESIDUE[42] = 42; // '*' stop codon in proteins
+RESIDUE[45] = 45; // '-' alignment gap
+for (const c of [32, 9, 13, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57]) RESIDUE[c] = SKIP;
+RESIDUE[10] = NEWLINE;
 
 /**
- * The sequence of the ORIGIN block text[start, end): line numbers and spaces are stripped in bulk
- * (one native regex pass over the block, no per-line work), then the result is upper-cased.
- * A line inside the block that is not a sequence line is GENBANK_BAD_LINE.
+ * The sequence of the ORIGIN block text[start, end), upper case. One table-driven pass over the
+ * bytes of the block (copied into a reused buffer) drops line numbers, spaces and newlines and
+ * upper-cases the letters in place: no regex, no per-line strings. A line that is not a sequence
+ * line (it starts with a letter) or a character that is not a residue is GENBANK_BAD_LINE.
  */
 export function extractSequence(text: string, start: number, end: number, startLine: number, source: string | null): string {
   if (start >= end) return '';
   const block = text.slice(start, end);
-  const stray = NOT_SEQUENCE_LINE.exec(block);
-  const firstBad = /^[^\s\d]/.test(block) ? 0 : stray !== null ? stray.index + 1 : -1;
-  if (firstBad >= 0) badLine(block, firstBad, startLine, source, 'a sequence line was expected in the ORIGIN block');
-  const residues = block.replace(NUMBERS_AND_SPACE, '');
-  const bad = BAD_RESIDUE.exec(residues);
-  if (bad !== null) {
-    const at = block.indexOf(bad[0]);
-    badLine(block, block.lastIndexOf('\n', at) + 1, startLine, source, `unexpected character '${bad[0]}' in the sequence`);
+  // latin1 copies a pure-ASCII string byte for byte (fast); otherwise UTF-8, whose bytes >= 0x80 are rejected below.
+  const ascii = Buffer.byteLength(block, 'utf8') === block.length;
+  const maxBytes = ascii ? block.length : block.length * 3;
+  if (scratch.length < maxBytes) scratch = Buffer.allocUnsafe(Math.max(maxBytes, scratch.length * 2));
+  const buf = scratch;
+  const n = buf.write(block, 0, ascii ? 'latin1' : 'utf8');
+  let out = 0;
+  let bad = RESIDUE[buf[0] as number] === SKIP || buf[0] === 10 ? -1 : 0;
+  for (let i = 0; i < n && bad < 0; i += 1) {
+    const m = RESIDUE[buf[i] as number] as number;
+    if (m === SKIP) continue;
+    if (m < 128) {
+      buf[out++] = m;
+    } else if (m === NEWLINE) {
+      const d = i + 1 < n ? (buf[i + 1] as number) : 32;
+      if (RESIDUE[d] !== SKIP && d !== 10) bad = i + 1;
+    } else {
+      bad = i;
+    }
   }
-  return residues.toUpperCase();
+  if (bad >= 0) badLine(buf.subarray(0, n), bad, startLine, source);
+  return buf.toString('latin1', 0, out);
 }
 
-function badLine(block: string, lineStart: number, startLine: number, source: string | null, what: string): never {
+function badLine(buf: Buffer, at: number, startLine: number, source: string | null): never {
   let line = startLine;
-  for (let i = block.indexOf('\n'); i >= 0 && i < lineStart; i = block.indexOf('\n', i + 1)) line += 1;
-  const nl = block.indexOf('\n', lineStart);
-  const content = block.slice(lineStart, nl < 0 ? block.length : nl);
+  let lineStart = 0;
+  for (let i = 0; i < at; i += 1) {
+    if (buf[i] === 10) {
+      line += 1;
+      lineStart = i + 1;
+    }
+  }
+  const nl = buf.indexOf(10, lineStart);
+  const content = buf.toString('utf8', lineStart, nl < 0 ? buf.length : nl);
+  const ch = buf[at] as number;
+  const what = at === lineStart ? 'a sequence line was expected in the ORIGIN block' : `unexpected character '${String.fromCharCode(ch)}' in the sequence`;
   throw new GenbankParseError('GENBANK_BAD_LINE', `${what}: '${content}'`, { line, source });
 }

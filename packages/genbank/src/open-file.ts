@@ -1,8 +1,9 @@
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { PassThrough, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+
+/** Read size: large reads keep the event loop from waiting on many small file reads. */
+const READ_CHUNK = 1 << 20;
 
 /**
  * Open a local GenBank file as a decompressed byte stream. Gzip is recognized by its magic bytes
@@ -10,22 +11,29 @@ import { createGunzip } from 'node:zlib';
  * file, corrupt gzip) are emitted on the returned stream.
  */
 export function openGenbankFile(path: string): Readable {
-  const out = new PassThrough({ highWaterMark: 1 << 16 });
-  void (async () => {
-    const handle = await open(path, 'r');
-    let gzip = false;
-    try {
-      const magic = Buffer.alloc(2);
-      const { bytesRead } = await handle.read(magic, 0, 2, 0);
-      gzip = bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
-    } finally {
-      await handle.close();
-    }
-    const file = createReadStream(path, { highWaterMark: 1 << 16 });
-    if (gzip) await pipeline(file, createGunzip({ chunkSize: 1 << 16 }), out);
-    else await pipeline(file, out);
-  })().catch((error: unknown) => {
-    out.destroy(error instanceof Error ? error : new Error(String(error)));
+  let gzip: boolean;
+  try {
+    gzip = startsWithGzipMagic(path);
+  } catch (error) {
+    const failed = new Readable({ read() {} });
+    process.nextTick(() => failed.destroy(error as Error));
+    return failed;
+  }
+  const file = createReadStream(path, { highWaterMark: READ_CHUNK });
+  if (!gzip) return file;
+  const gunzip = createGunzip({ chunkSize: 1 << 18 });
+  return pipeline(file, gunzip, () => {
+    // Errors reach the consumer through the gunzip stream, which pipeline destroys with them.
   });
-  return out;
+}
+
+function startsWithGzipMagic(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const magic = Buffer.alloc(2);
+    const bytesRead = readSync(fd, magic, 0, 2, 0);
+    return bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -4,6 +4,7 @@ import type { Feature } from './types.js';
 
 /** Column where feature locations and qualifiers start (0-based). */
 const QUALIFIER_COLUMN = 21;
+const QUALIFIER_INDENT = ' '.repeat(QUALIFIER_COLUMN);
 
 export interface FeatureTableResult {
   features: Feature[];
@@ -31,6 +32,14 @@ export function parseFeatureTable(text: string, start: number, startLine: number
     const lineEnd = nl < 0 ? length : nl;
     const first = text.charCodeAt(pos);
     if (first !== 32 && lineEnd > pos) break; // next top-level keyword
+    if (lineEnd > pos + QUALIFIER_COLUMN && text.charCodeAt(pos + QUALIFIER_COLUMN) !== 32 && text.startsWith(QUALIFIER_INDENT, pos)) {
+      // The common case: a qualifier or location line indented exactly 21 spaces.
+      const data = text.charCodeAt(lineEnd - 1) === 32 ? text.slice(pos + QUALIFIER_COLUMN, lineEnd).trimEnd() : text.slice(pos + QUALIFIER_COLUMN, lineEnd);
+      builder.continuation(data, line);
+      pos = nl < 0 ? length : nl + 1;
+      line += 1;
+      continue;
+    }
     let indent = pos;
     while (indent < lineEnd && text.charCodeAt(indent) === 32) indent += 1;
     if (indent < lineEnd) {
@@ -173,12 +182,18 @@ class FeatureBuilder {
     const key = this.key;
     if (key === null) return;
     this.key = null;
-    if (this.parts.length === 0) return; // flag, stored at start
-    let value = this.parts.length === 1 ? (this.parts[0] as string) : this.parts.join(' ');
+    const parts = this.parts;
+    if (parts.length === 0) return; // flag, stored at start
     this.parts = [];
-    if (key === 'translation') value = value.replace(/\s+/g, '');
+    let value: string;
+    if (key === 'translation') {
+      value = parts.length === 1 ? (parts[0] as string) : parts.join('');
+      if (value.includes(' ')) value = value.replace(/\s+/g, '');
+    } else {
+      value = parts.length === 1 ? (parts[0] as string) : parts.join(' ');
+    }
     if (value.charCodeAt(0) === 34) value = value.slice(1);
-    if (value.endsWith('"')) value = value.slice(0, -1);
+    if (value.charCodeAt(value.length - 1) === 34) value = value.slice(0, -1);
     if (value.includes('""')) value = value.replaceAll('""', '"');
     const existing = Object.hasOwn(this.qualifiers, key) ? this.qualifiers[key] : undefined;
     if (existing !== undefined) existing.push(value);

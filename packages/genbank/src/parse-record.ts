@@ -7,6 +7,7 @@ import type { Feature, GenbankRecord, Locus, Reference } from './types.js';
 
 /** Width of the keyword column of header lines. */
 const KEYWORD_WIDTH = 12;
+const KEYWORD_INDENT = ' '.repeat(KEYWORD_WIDTH);
 
 export interface ParseRecordOptions {
   /** 1-based line number, in the original stream, of the first line of `text`. */
@@ -68,6 +69,13 @@ export function parseGenbankRecord(input: string, opts: ParseRecordOptions = {})
       continue;
     }
     const first = text.charCodeAt(pos);
+    if (first === 32 && current !== null && text.startsWith(KEYWORD_INDENT, pos)) {
+      // The common case: a continuation line of the current keyword.
+      current.lines.push(text.slice(pos + KEYWORD_WIDTH, lineEnd));
+      pos = next;
+      line += 1;
+      continue;
+    }
     if (first === 32) {
       const keyword = text.slice(pos, Math.min(lineEnd, pos + KEYWORD_WIDTH)).trim();
       const data = lineEnd > pos + KEYWORD_WIDTH ? text.slice(pos + KEYWORD_WIDTH, lineEnd).trimEnd() : '';
