@@ -29,7 +29,7 @@ export async function startGenbankPipeline(config: StrandConfig): Promise<InProc
   const services: StageService[] = [];
   services.push(await startStageService({ serviceName: 'parser', config, logger, stage: genbankParseStage, input: (t) => t.genbankRaw, output: (ctx) => ({ kind: 'topic', topic: ctx.topics.genbankParsed, key: (v) => v.accession }) }));
   services.push(await startStageService({ serviceName: 'enricher', config, logger, stage: genbankEnrichStage, input: (t) => t.genbankParsed, output: (ctx) => ({ kind: 'topic', topic: ctx.topics.genbankEnriched, key: (v) => v.accession }) }));
-  services.push(await startStageService({ serviceName: 'sink', config, logger, stage: genbankRowsStage, input: (t) => t.genbankEnriched, output: () => genbankWriter(pool) }));
+  services.push(await startStageService({ serviceName: 'sink', config, logger, stage: genbankRowsStage, input: (t) => t.genbankEnriched, output: (ctx) => genbankWriter(ctx.pool) }));
   return {
     pool,
     stop: async () => {

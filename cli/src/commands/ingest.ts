@@ -23,7 +23,7 @@ export async function ingestGenbank(src: string, opts: { wait: boolean; timeoutM
   try {
     let lastReport = Date.now();
     const result = await publishGenbank({
-      producer: ctx.producer, codec: ctx.codec, topic: ctx.topics.genbankRaw, source, maxMessageBytes: ctx.config.maxMessageBytes,
+      producer: ctx.producer, codec: ctx.codec, topic: ctx.topics.genbankRaw, source, maxMessageBytes: ctx.config.maxMessageBytes, payloads: ctx.payloads,
       onProgress: (p) => {
         if (Date.now() - lastReport < 2000) return;
         lastReport = Date.now();

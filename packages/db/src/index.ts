@@ -2,3 +2,4 @@ export { connectPool, describeDatabase, isOutage } from './pool.js';
 export { migrate, migrationsDir } from './migrate.js';
 export { copyTextRow, copyTextValue, asJson } from './copy-text.js';
 export { copyRows } from './copy-rows.js';
+export { pgPayloadStore } from './pg-payload-store.js';

@@ -3,6 +3,9 @@ import {
   type StrandConfig, type Logger, type Stage, type StageOutput, type RunningStage,
 } from '@strand/runtime';
 import type { Kafka, Producer } from 'kafkajs';
+import type pg from 'pg';
+import { connectPool, migrate, pgPayloadStore } from '@strand/db';
+import type { PayloadStore } from '@strand/runtime';
 import { topicCatalog, topicNames, loadSchema, type TopicNames } from './catalog.js';
 
 /** What every pipeline process shares: validated config, logger, Kafka clients and the registry codec, with all topics and schemas in place. */
@@ -13,6 +16,10 @@ export interface PipelineContext {
   producer: Producer;
   codec: ValueCodec;
   topics: TopicNames;
+  /** Strand's database (schema migrated), for sinks and the payload store. */
+  pool: pg.Pool;
+  /** Where payloads over STRAND_MAX_MESSAGE_BYTES go instead of Kafka. */
+  payloads: PayloadStore;
   close(): Promise<void>;
 }
 
@@ -29,8 +36,18 @@ export async function connectPipeline(serviceName: string, opts: { config?: Stra
   }
   const codec = new ValueCodec(config);
   for (const entry of topicCatalog(config.topicPrefix)) await codec.register(entry.topic, loadSchema(entry.schemaFile));
+  const pool = await connectPool(config);
+  try {
+    await migrate(pool, config.dbSchema, (line) => logger.info(line));
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
   const producer = await connectProducer(kafka, config);
-  return { config, logger, kafka, producer, codec, topics: topicNames(config.topicPrefix), close: () => producer.disconnect() };
+  return {
+    config, logger, kafka, producer, codec, pool, payloads: pgPayloadStore(pool), topics: topicNames(config.topicPrefix),
+    close: async () => { await producer.disconnect(); await pool.end(); },
+  };
 }
 
 export interface StageServiceSpec<In, Out> {
@@ -55,7 +72,7 @@ export async function startStageService<In, Out>(spec: StageServiceSpec<In, Out>
   const running = await runStage<In, Out>({
     config: ctx.config, logger: ctx.logger, kafka: ctx.kafka, producer: ctx.producer, codec: ctx.codec,
     stage: spec.stage, inputTopic: spec.input(ctx.topics), output, deadLetterTopic: ctx.topics.deadLetter,
-    groupId: `${ctx.config.topicPrefix}.${spec.stage.name}`,
+    groupId: `${ctx.config.topicPrefix}.${spec.stage.name}`, payloads: ctx.payloads,
   });
   return {
     ctx,

@@ -16,3 +16,5 @@ export { startTelemetry } from './telemetry-sdk.js';
 export { runStage } from './runner.js';
 export type { RunStageOptions, RunningStage } from './runner.js';
 export type { Stage, StageContext, StageOutput, StageOutputItem, TopicOutput, SinkOutput, SinkRejection, DeadLetter } from './stage.js';
+export { outgoingValue, incomingValue, payloadRef, payloadRefHeader } from './payload-store.js';
+export type { PayloadStore } from './payload-store.js';

@@ -5,6 +5,7 @@ import { retryForever } from './retry-forever.js';
 import { tracer, meter, contextFromHeaders, headersForSpan } from './telemetry.js';
 import { withDeadline } from './deadline.js';
 import type { ValueCodec } from './registry.js';
+import { outgoingValue, incomingValue, payloadRef, payloadRefHeader, type PayloadStore } from './payload-store.js';
 import type { Logger } from './logger.js';
 import type { StrandConfig } from './config.js';
 import type { DeadLetter, Stage, StageOutput, StageOutputItem } from './stage.js';
@@ -20,6 +21,8 @@ export interface RunStageOptions<In, Out> {
   output: StageOutput<Out>;
   deadLetterTopic: string;
   groupId: string;
+  /** Keeps payloads over STRAND_MAX_MESSAGE_BYTES out of Kafka (claim check). */
+  payloads?: PayloadStore;
   /** Messages handled per durable write and commit (defaults to the sink batch size). */
   chunkSize?: number;
 }
@@ -102,8 +105,9 @@ export async function runStage<In, Out>(opts: RunStageOptions<In, Out>): Promise
       const where = `${topic}[${partition}]@${message.offset}`;
       try {
         const outputs = await retryForever(async () => {
-          if (!message.value) throw new StrandError('RECORD_INVALID', `Empty message value at ${where}`);
-          const input = await codec.decode<In>(message.value, where);
+          const value = await incomingValue(message, opts.payloads, where);
+          if (!value || value.length === 0) throw new StrandError('RECORD_INVALID', `Empty message value at ${where}`);
+          const input = await codec.decode<In>(value, where);
           return context.with(trace.setSpan(context.active(), span), () =>
             stage.process(input, { topic, partition, offset: message.offset, key: message.key?.toString() ?? null, logger }));
         }, { what: `${stage.name}: processing ${where}`, logger, keepGoing, between: heartbeat });
@@ -132,7 +136,9 @@ export async function runStage<In, Out>(opts: RunStageOptions<In, Out>): Promise
     if (output.kind === 'topic') {
       const messages: Message[] = [];
       for (const { item, owner } of items) {
-        messages.push({ key: output.key(item.value), value: await codec.encode(output.topic, item.value), headers: headersForSpan(owner.span) });
+        const key = output.key(item.value);
+        const { value, headers } = await outgoingValue(await codec.encode(output.topic, item.value), config.maxMessageBytes, opts.payloads, `${stage.name} output for ${key ?? '?'}`);
+        messages.push({ key, value, headers: { ...headersForSpan(owner.span), ...headers } });
       }
       if (messages.length > 0) topicMessages.push({ topic: output.topic, messages });
     } else if (items.length > 0) {
@@ -152,7 +158,9 @@ export async function runStage<In, Out>(opts: RunStageOptions<In, Out>): Promise
         key: p.message.key?.toString() ?? null, value: p.message.value ?? null, errorCode: code, reason: message, failedAt: Date.now(),
       };
       logger.warn('record dead-lettered', { code, reason: message, topic, partition, offset: p.message.offset, key: dl.key });
-      deadLetters.push({ key: dl.key, value: await codec.encode(deadLetterTopic, dl), headers: headersForSpan(p.span) });
+      // A claim-checked original keeps its reference; the dead letter itself stays small.
+      const ref = payloadRef(p.message.headers);
+      deadLetters.push({ key: dl.key, value: await codec.encode(deadLetterTopic, dl), headers: { ...headersForSpan(p.span), ...(ref ? { [payloadRefHeader]: ref } : {}) } });
     }
     if (deadLetters.length > 0) topicMessages.push({ topic: deadLetterTopic, messages: deadLetters });
     if (topicMessages.length > 0) {

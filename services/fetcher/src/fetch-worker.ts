@@ -25,7 +25,7 @@ export async function runFetchWorker(ctx: PipelineContext): Promise<{ stop(): Pr
       try {
         const result = await retryForever(async () => {
           const source = await openSource(request.source);
-          return publishGenbank({ producer, codec, topic: topics.genbankRaw, source, maxMessageBytes: config.maxMessageBytes, onProgress: () => void heartbeat() });
+          return publishGenbank({ producer, codec, topic: topics.genbankRaw, source, maxMessageBytes: config.maxMessageBytes, payloads: ctx.payloads, onProgress: () => void heartbeat() });
         }, { what: `fetching ${request.source}`, logger, keepGoing: () => running, between: heartbeat });
         logger.info('fetch done', { requestId: request.requestId, records: result.records, bytes: result.bytes });
       } catch (err) {

@@ -1,6 +1,6 @@
 import { splitGenbankRecords, type RawGenbankRecord } from '@strand/genbank';
 import { requireGenbank } from './require-genbank.js';
-import { StrandError, describeError } from '@strand/runtime';
+import { StrandError, describeError, outgoingValue, type PayloadStore } from '@strand/runtime';
 import type { Producer, Message } from 'kafkajs';
 import type { ValueCodec } from '@strand/runtime';
 import type { GenbankRawValue } from '@strand/pipeline';
@@ -16,8 +16,9 @@ export interface PublishOptions {
   codec: ValueCodec;
   topic: string;
   source: OpenedSource;
-  /** Largest raw value sent as one message. */
+  /** Largest raw value sent as one message; larger ones go to the payload store, by reference. */
   maxMessageBytes: number;
+  payloads: PayloadStore;
   onProgress?: (p: PublishProgress) => void;
   /** Records per produce request; each request is awaited (acks=all) before the next, so memory stays bounded. */
   batchRecords?: number;
@@ -55,12 +56,11 @@ export async function publishGenbank(opts: PublishOptions): Promise<PublishProgr
   };
   try {
     for await (const record of splitGenbankRecords(requireGenbank(opts.source.stream, opts.source.uri))) {
-      const value = await opts.codec.encode(opts.topic, rawValue(record, opts.source.uri));
-      if (value.length > opts.maxMessageBytes) {
-        throw new StrandError('RECORD_TOO_LARGE', `${opts.source.uri}: line ${record.firstLine}: record ${record.accession ?? '?'} is ${value.length} bytes, over the ${opts.maxMessageBytes}-byte message limit`);
-      }
+      const key = record.accession ?? `${opts.source.uri}:${record.firstLine}`;
+      const encoded = await opts.codec.encode(opts.topic, rawValue(record, opts.source.uri));
+      const { value, headers } = await outgoingValue(encoded, opts.maxMessageBytes, opts.payloads, `${opts.source.uri}: line ${record.firstLine}: record ${key}`);
       if (batchBytes + value.length > opts.maxMessageBytes) await flush();
-      batch.push({ key: record.accession ?? `${opts.source.uri}:${record.firstLine}`, value });
+      batch.push({ key, value, headers });
       batchBytes += value.length;
       progress.records++;
       progress.bytes = record.byteOffset + record.byteLength;

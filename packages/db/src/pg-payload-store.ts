@@ -1,0 +1,30 @@
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import { StrandError, type PayloadStore } from '@strand/runtime';
+import { isOutage } from './pool.js';
+
+/** Oversized payloads in the `payloads` table, content-addressed, so storing twice is a no-op. */
+export function pgPayloadStore(pool: pg.Pool): PayloadStore {
+  const fail = (what: string, err: unknown) => new StrandError(isOutage(err) ? 'PG_UNREACHABLE' : 'PG_WRITE_FAILED', `${what}: ${(err as Error).message}`, { retriable: isOutage(err), cause: err });
+  return {
+    async put(bytes) {
+      const ref = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+      try {
+        await pool.query('INSERT INTO payloads (ref, bytes, size) VALUES ($1, $2, $3) ON CONFLICT (ref) DO NOTHING', [ref, bytes, bytes.length]);
+      } catch (err) {
+        throw fail(`storing payload ${ref} (${bytes.length} bytes)`, err);
+      }
+      return ref;
+    },
+    async get(ref) {
+      let rows: { bytes: Buffer }[];
+      try {
+        ({ rows } = await pool.query<{ bytes: Buffer }>('SELECT bytes FROM payloads WHERE ref = $1', [ref]));
+      } catch (err) {
+        throw fail(`reading payload ${ref}`, err);
+      }
+      if (!rows[0]) throw new StrandError('PAYLOAD_MISSING', `Stored payload ${ref} not found in table payloads`);
+      return rows[0].bytes;
+    },
+  };
+}
