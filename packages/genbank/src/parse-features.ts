@@ -1,10 +1,10 @@
 import { GenbankParseError } from './errors.js';
+import { spacesAt } from './indent.js';
 import { parseLocation } from './parse-location.js';
 import type { Feature } from './types.js';
 
 /** Column where feature locations and qualifiers start (0-based). */
 const QUALIFIER_COLUMN = 21;
-const QUALIFIER_INDENT = ' '.repeat(QUALIFIER_COLUMN);
 
 export interface FeatureTableResult {
   features: Feature[];
@@ -32,7 +32,7 @@ export function parseFeatureTable(text: string, start: number, startLine: number
     const lineEnd = nl < 0 ? length : nl;
     const first = text.charCodeAt(pos);
     if (first !== 32 && lineEnd > pos) break; // next top-level keyword
-    if (lineEnd > pos + QUALIFIER_COLUMN && text.charCodeAt(pos + QUALIFIER_COLUMN) !== 32 && text.startsWith(QUALIFIER_INDENT, pos)) {
+    if (lineEnd > pos + QUALIFIER_COLUMN && text.charCodeAt(pos + QUALIFIER_COLUMN) !== 32 && spacesAt(text, pos, QUALIFIER_COLUMN)) {
       // The common case: a qualifier or location line indented exactly 21 spaces.
       const data = text.charCodeAt(lineEnd - 1) === 32 ? text.slice(pos + QUALIFIER_COLUMN, lineEnd).trimEnd() : text.slice(pos + QUALIFIER_COLUMN, lineEnd);
       builder.continuation(data, line);

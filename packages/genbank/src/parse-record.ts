@@ -1,13 +1,13 @@
 import { GenbankParseError } from './errors.js';
 import { parseComment } from './parse-comment.js';
 import { parseFeatureTable } from './parse-features.js';
+import { spacesAt } from './indent.js';
 import { parseLocus } from './parse-locus.js';
 import { extractSequence } from './extract-sequence.js';
 import type { Feature, GenbankRecord, Locus, Reference } from './types.js';
 
 /** Width of the keyword column of header lines. */
 const KEYWORD_WIDTH = 12;
-const KEYWORD_INDENT = ' '.repeat(KEYWORD_WIDTH);
 
 export interface ParseRecordOptions {
   /** 1-based line number, in the original stream, of the first line of `text`. */
@@ -69,7 +69,7 @@ export function parseGenbankRecord(input: string, opts: ParseRecordOptions = {})
       continue;
     }
     const first = text.charCodeAt(pos);
-    if (first === 32 && current !== null && text.startsWith(KEYWORD_INDENT, pos)) {
+    if (first === 32 && current !== null && spacesAt(text, pos, KEYWORD_WIDTH)) {
       // The common case: a continuation line of the current keyword.
       current.lines.push(text.slice(pos + KEYWORD_WIDTH, lineEnd));
       pos = next;
