@@ -67,6 +67,8 @@ export async function registryUp(config: StrandConfig, paths: StackPaths, log: L
         '-Dquarkus.management.enabled=false',
         '-Dapicurio.storage.kind=sql', '-Dapicurio.storage.sql.kind=postgresql',
         `-Dapicurio.datasource.url=${db.url}`, `-Dapicurio.datasource.username=${db.user}`, `-Dapicurio.datasource.password=${db.password}`,
+        // Its default pool holds 20 connections; a registry for one pipeline needs a few.
+        '-Dapicurio.datasource.jdbc.initial-size=2', '-Dapicurio.datasource.jdbc.min-size=2', '-Dapicurio.datasource.jdbc.max-size=8',
         '-Dapicurio.rules.global.compatibility=BACKWARD',
         '-Dapicurio.ccompat.use-canonical-hash=true',
         '-jar', jar,
