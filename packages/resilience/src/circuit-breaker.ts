@@ -82,11 +82,17 @@ export class CircuitBreaker {
     return () => this.listeners.delete(cb);
   }
 
-  async run<T>(fn: () => Promise<T>): Promise<T> {
+  /** Throws CircuitOpenError if run() would refuse a call right now (e.g. before spending a rate-limit permit). */
+  check(): void {
     const state = this.state;
     if (state === 'open' || (state === 'half-open' && this.probesInFlight >= this.maxProbes)) {
       throw new CircuitOpenError(this.name, this.openedAt + this.openMs, this.now());
     }
+  }
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    this.check();
+    const state = this.current;
     const isProbe = state === 'half-open';
     if (isProbe) this.probesInFlight++;
     try {

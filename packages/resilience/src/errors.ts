@@ -1,7 +1,8 @@
+import { StrandError } from '@strand/runtime';
+
 /**
- * Errors raised by @strand/resilience. Each carries a string `code` and says whether retrying
- * can help (`retriable`), the same shape as @strand/runtime's StrandError, so `describeError`
- * and `isRetriable` there read them too.
+ * Errors raised by @strand/resilience: StrandErrors with one of the codes below, each saying
+ * whether retrying can help (`retriable`).
  */
 export const ResilienceErrorCodes = {
   CIRCUIT_OPEN: 'CIRCUIT_OPEN',
@@ -14,15 +15,12 @@ export const ResilienceErrorCodes = {
 
 export type ResilienceErrorCode = (typeof ResilienceErrorCodes)[keyof typeof ResilienceErrorCodes];
 
-export class ResilienceError extends Error {
-  readonly code: ResilienceErrorCode;
-  readonly retriable: boolean;
+export class ResilienceError extends StrandError {
+  declare readonly code: ResilienceErrorCode;
 
   constructor(code: ResilienceErrorCode, message: string, options: { retriable: boolean; cause?: unknown }) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(code, message, options);
     this.name = 'ResilienceError';
-    this.code = code;
-    this.retriable = options.retriable;
   }
 }
 

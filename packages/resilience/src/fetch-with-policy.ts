@@ -40,6 +40,8 @@ export interface FetchPolicy {
 export async function fetchWithPolicy(url: string, init: RequestInit, policy: FetchPolicy): Promise<Response> {
   return retry(
     async (attempt, signal) => {
+      // An open circuit fails fast, without spending a rate-limit permit.
+      policy.breaker?.check();
       await policy.limiter?.acquire({ signal });
       const once = (): Promise<Response> => fetchOnce(url, init, policy, attempt, signal);
       return policy.breaker ? policy.breaker.run(once) : once();

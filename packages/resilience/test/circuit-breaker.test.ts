@@ -31,10 +31,12 @@ describe('CircuitBreaker', () => {
     expect(open).toMatchObject({ code: 'CIRCUIT_OPEN', retriable: true, breaker: 'pubchem', retryAfterMs: 5000 });
     expect((open as Error).message).toContain('"pubchem"');
 
+    expect(() => breaker.check()).toThrow(CircuitOpenError);
     c.advance(4999);
     expect(breaker.state).toBe('open');
     c.advance(1);
     expect(breaker.state).toBe('half-open');
+    expect(() => breaker.check()).not.toThrow();
     expect(await breaker.run(async () => 'probe ok')).toBe('probe ok');
     expect(breaker.state).toBe('closed');
     expect(changes).toEqual([['closed', 'open'], ['open', 'half-open'], ['half-open', 'closed']]);

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CircuitBreaker, fetchWithPolicy, HttpStatusError, NetworkError, SharedRateLimiter, TimeoutError } from '@strand/resilience';
+import { CircuitBreaker, CircuitOpenError, fetchWithPolicy, HttpStatusError, NetworkError, SharedRateLimiter, TimeoutError } from '@strand/resilience';
 import type { AttemptReport } from '@strand/resilience';
 import { loadPubchemFixtures, startNcbiStandin, startPubchemStandin, SYNTHETIC_CID_BASE } from '@strand/standins';
 import type { PubchemRecord, PubchemStandin } from '@strand/standins';
@@ -137,5 +137,17 @@ describe('fetchWithPolicy error handling', () => {
     expect(err).toMatchObject({ code: 'NETWORK', retriable: true });
     expect((err as Error).message).toContain(url);
     expect((err as Error).message).toContain('ECONNREFUSED');
+  });
+
+  it('fails fast on an open circuit without spending a rate-limit permit', async () => {
+    const breaker = new CircuitBreaker({ name: 'down', failureThreshold: 1, openMs: 60_000 });
+    await breaker.run(async () => { throw new NetworkError('http://x/', new Error('refused')); }).catch(() => undefined);
+    const limiter = new SharedRateLimiter(redis, { key: `test-${randomUUID()}`, windows: [{ limit: 1, perMs: 60_000 }] });
+    let attempts = 0;
+    const err = await fetchWithPolicy('http://127.0.0.1:9/never', {}, { timeoutMs: 100, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, breaker, limiter, onAttempt: () => attempts++ }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CircuitOpenError);
+    expect(attempts).toBe(0);
+    // The one permit of this minute is still there.
+    expect(await limiter.acquire({ maxWaitMs: 0 })).toBeGreaterThan(0);
   });
 });
