@@ -147,3 +147,26 @@ describe('parseGenbank agrees with Biopython SeqIO on every file in test-data/ge
     });
   });
 });
+
+describe('parseGenbank on bad input', () => {
+  async function* text(s: string): AsyncIterable<string> {
+    yield s;
+  }
+
+  it('throws the first record error with the stream line and the source name', async () => {
+    const good = (await parseFile(`${FIXTURE_DIR}iro.gb`)).length;
+    expect(good).toBe(1);
+    const iro = (await import('node:fs')).readFileSync(`${FIXTURE_DIR}iro.gb`, 'utf8');
+    const input = `${iro}not a record\n`;
+    const seen: string[] = [];
+    const run = async () => {
+      for await (const r of parseGenbank(text(input), { source: 'mixed.gb' })) seen.push(r.accession);
+    };
+    await expect(run()).rejects.toMatchObject({
+      code: 'GENBANK_NOT_A_RECORD',
+      line: iro.split('\n').length,
+      source: 'mixed.gb',
+    });
+    expect(seen).toEqual(['AL109817']);
+  });
+});
