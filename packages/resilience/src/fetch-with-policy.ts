@@ -26,6 +26,7 @@ export interface FetchPolicy {
   /** Called after every attempt; read throttling headers here (e.g. X-Throttling-Control on 503s too). */
   onAttempt?: (report: AttemptReport) => void;
   onRetry?: (err: unknown, attempt: number, delayMs: number) => void;
+  /** Stops waiting, retrying and any request in flight. `init.signal` is honoured too. */
   signal?: AbortSignal;
   /** Bytes of an error body kept in HttpStatusError.bodySnippet (default 300). */
   errorBodyBytes?: number;
@@ -47,7 +48,7 @@ export async function fetchWithPolicy(url: string, init: RequestInit, policy: Fe
       return policy.breaker ? policy.breaker.run(once) : once();
     },
     policy.retry,
-    { signal: policy.signal, onRetry: policy.onRetry },
+    { signal: combineSignals(policy.signal, init.signal ?? undefined), onRetry: policy.onRetry },
   );
 }
 
@@ -71,6 +72,11 @@ async function fetchOnce(url: string, init: RequestInit, policy: FetchPolicy, at
     retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
     bodySnippet: await readSnippet(response, policy.errorBodyBytes ?? 300),
   });
+}
+
+function combineSignals(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+  if (a && b) return AbortSignal.any([a, b]);
+  return a ?? b;
 }
 
 /** Reads (and so releases) an error body, keeping its first bytes; a body that fails mid-way yields what arrived. */

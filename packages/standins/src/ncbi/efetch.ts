@@ -1,5 +1,5 @@
 import type { GenbankFixtureRecord } from './genbank-fixtures.js';
-import { NUCLEOTIDE_DBS } from './esearch.js';
+import { SEQUENCE_DBS } from './esearch.js';
 import { TEXT_TYPE } from './eutils-response.js';
 import type { EutilsResponse } from './eutils-response.js';
 import type { SearchHistory } from './search-history.js';
@@ -19,7 +19,7 @@ function text(status: number, body: string): EutilsResponse {
  */
 export function efetch(method: string, params: URLSearchParams, index: Map<string, GenbankFixtureRecord>, history: SearchHistory): EutilsResponse {
   const db = params.get('db') ?? '';
-  if (!NUCLEOTIDE_DBS.has(db)) return text(400, `Error: Invalid db name specified: ${db}\n`);
+  if (!SEQUENCE_DBS.has(db)) return text(400, `Error: Invalid db name specified: ${db}\n`);
   const rettype = params.get('rettype') ?? 'gb';
   if (rettype !== 'gb' && rettype !== 'gbwithparts') return text(400, `Error: the stand-in serves rettype=gb only, not ${rettype}\n`);
   const retmode = params.get('retmode') ?? 'text';

@@ -3,7 +3,7 @@ import { jsonResponse, xmlEscape, XML_TYPE } from './eutils-response.js';
 import type { EutilsResponse } from './eutils-response.js';
 import type { SearchHistory } from './search-history.js';
 
-export const NUCLEOTIDE_DBS = new Set(['nuccore', 'nucleotide', 'protein']);
+export const SEQUENCE_DBS = new Set(['nuccore', 'nucleotide', 'protein']);
 const MAX_RETMAX = 10_000;
 
 /**
@@ -33,7 +33,7 @@ export function esearch(params: URLSearchParams, records: GenbankFixtureRecord[]
     json
       ? jsonResponse(200, { header: { type: 'esearch', version: '0.3' }, esearchresult: { ERROR: message } })
       : { status: 200, contentType: XML_TYPE, body: `<?xml version="1.0" encoding="UTF-8" ?>\n<eSearchResult><ERROR>${xmlEscape(message)}</ERROR></eSearchResult>\n` };
-  if (!NUCLEOTIDE_DBS.has(db)) return fail(`Invalid db name specified: ${db}`);
+  if (!SEQUENCE_DBS.has(db)) return fail(`Invalid db name specified: ${db}`);
   const term = params.get('term');
   if (term === null || term.trim() === '') return fail('Empty term and query_key - nothing todo');
   const retstart = Math.max(0, Number(params.get('retstart') ?? 0) || 0);
