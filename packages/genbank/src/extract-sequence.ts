@@ -32,22 +32,35 @@ export function extractSequence(text: string, start: number, end: number, startL
   if (scratch.length < maxBytes) scratch = Buffer.allocUnsafe(Math.max(maxBytes, scratch.length * 2));
   const buf = scratch;
   const n = buf.write(block, 0, ascii ? 'latin1' : 'utf8');
+  const out = compactResidues(buf, n);
+  if (out < 0) badLine(buf.subarray(0, n), -out - 1, startLine, source);
+  return buf.toString('latin1', 0, out);
+}
+
+/**
+ * Compact buf[0, n) in place to its upper-cased residues. Returns their count, or -(i + 1) for the
+ * first offending byte i. Kept apart from extractSequence so that V8 optimizes the loop on its own
+ * (inlined into the caller, the on-stack-replaced loop kept deoptimizing on the code after it).
+ */
+function compactResidues(buf: Buffer, n: number): number {
+  const first = buf[0] as number;
+  if (n > 0 && RESIDUE[first] !== SKIP && first !== 10) return -1;
   let out = 0;
-  let bad = RESIDUE[buf[0] as number] === SKIP || buf[0] === 10 ? -1 : 0;
-  for (let i = 0; i < n && bad < 0; i += 1) {
+  for (let i = 0; i < n; i += 1) {
     const m = RESIDUE[buf[i] as number] as number;
     if (m === SKIP) continue;
     if (m < 128) {
       buf[out++] = m;
     } else if (m === NEWLINE) {
-      const d = i + 1 < n ? (buf[i + 1] as number) : 32;
-      if (RESIDUE[d] !== SKIP && d !== 10) bad = i + 1;
+      if (i + 1 < n) {
+        const d = buf[i + 1] as number;
+        if (RESIDUE[d] !== SKIP && d !== 10) return -(i + 2);
+      }
     } else {
-      bad = i;
+      return -(i + 1);
     }
   }
-  if (bad >= 0) badLine(buf.subarray(0, n), bad, startLine, source);
-  return buf.toString('latin1', 0, out);
+  return out;
 }
 
 function badLine(buf: Buffer, at: number, startLine: number, source: string | null): never {
