@@ -1,3 +1,5 @@
+import { StrandError } from '@strand/runtime';
+
 /** Codes raised by @strand/chem. A bad structure is poison for its record: never retriable. */
 export const ChemErrorCodes = {
   RDKIT_UNPARSEABLE: 'RDKIT_UNPARSEABLE',
@@ -9,16 +11,11 @@ export const ChemErrorCodes = {
 
 export type ChemErrorCode = (typeof ChemErrorCodes)[keyof typeof ChemErrorCodes];
 
-export class ChemError extends Error {
-  readonly code: ChemErrorCode;
-  readonly retriable: boolean;
-  readonly details: Record<string, unknown>;
+export class ChemError extends StrandError {
+  declare readonly code: ChemErrorCode;
 
   constructor(code: ChemErrorCode, message: string, options: { retriable?: boolean; cause?: unknown; details?: Record<string, unknown> } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(code, message, options);
     this.name = 'ChemError';
-    this.code = code;
-    this.retriable = options.retriable ?? false;
-    this.details = options.details ?? {};
   }
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { StrandError } from '@strand/runtime';
 import { parsePubchemJson, parseSdf, type CompoundRecord } from '@strand/pubchem';
 import { ChemError, applyDescriptors, computeDescriptors, enrichCompound, loadRdkit, needsRdkit } from '../src/index.js';
 
@@ -116,6 +117,7 @@ describe('enrichCompound', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(ChemError);
+    expect(error).toBeInstanceOf(StrandError);
     expect(error).toMatchObject({ code: 'RDKIT_UNPARSEABLE', retriable: false, details: { cid: 99 } });
     expect((error as Error).message).toMatch(/^CID 99: /);
     const kept = enrichCompound(row!, rdkit, { mode: 'always', unparseable: 'keep' });

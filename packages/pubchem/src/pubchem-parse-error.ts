@@ -1,3 +1,5 @@
+import { StrandError } from '@strand/runtime';
+
 /** Codes raised while reading PubChem payloads. None is retriable except a PubChem "server busy" fault. */
 export const PubchemErrorCodes = {
   BAD_JSON: 'PUBCHEM_BAD_JSON',
@@ -26,16 +28,14 @@ export interface PubchemErrorWhere {
   cid?: number | null;
 }
 
-export class PubchemParseError extends Error {
-  readonly code: PubchemErrorCode;
-  readonly retriable: boolean;
+/** A StrandError whose details are `where` (also readable as `.where`); its message ends with where. */
+export class PubchemParseError extends StrandError {
+  declare readonly code: PubchemErrorCode;
   readonly where: PubchemErrorWhere;
 
   constructor(code: PubchemErrorCode, message: string, where: PubchemErrorWhere, options: { retriable?: boolean; cause?: unknown } = {}) {
-    super(`${message} (${describeWhere(where)})`, options.cause === undefined ? undefined : { cause: options.cause });
+    super(code, `${message} (${describeWhere(where)})`, { retriable: options.retriable ?? false, cause: options.cause, details: { ...where } });
     this.name = 'PubchemParseError';
-    this.code = code;
-    this.retriable = options.retriable ?? false;
     this.where = where;
   }
 }

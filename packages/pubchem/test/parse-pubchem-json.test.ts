@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { StrandError, describeError } from '@strand/runtime';
 import { PubchemParseError, parsePubchemJson } from '../src/index.js';
 
 const read = (name: string): string => readFileSync(new URL(`../../../test-data/pubchem/${name}`, import.meta.url), 'utf8');
@@ -158,6 +159,9 @@ describe('parsePubchemJson: errors', () => {
     expect(error.where.position).toBe(truncated.length);
     expect(error.where.line).toBe(truncated.split('\n').length);
     expect(error.message).toContain('aspirin.json');
+    expect(error).toBeInstanceOf(StrandError);
+    expect(describeError(error)).toMatchObject({ code: 'PUBCHEM_BAD_JSON', retriable: false });
+    expect(error.details).toMatchObject({ source: 'aspirin.json', position: truncated.length });
   });
 
   it('reports a syntax error in the middle at its position', () => {
