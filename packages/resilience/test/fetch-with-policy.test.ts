@@ -98,8 +98,10 @@ describe('fetchWithPolicy error handling', () => {
         onAttempt: (a) => a.error && errors.push(a.error),
       });
       expect(res.status).toBe(200);
-      expect(errors).toHaveLength(2);
-      expect(errors[0]).toBeInstanceOf(TimeoutError);
+      expect(s.stats().injected.timeout).toBe(2);
+      // At least the two unanswered attempts timed out (a loaded machine may time out more).
+      expect(errors.length).toBeGreaterThanOrEqual(2);
+      expect(errors.every((e) => e instanceof TimeoutError)).toBe(true);
     } finally {
       await s.close();
     }

@@ -31,7 +31,7 @@ export function throttleColor(percent: number): ThrottleColor {
 
 /**
  * PubChem's throttling, computed from its own sliding windows: requests admitted in the last second
- * and minute, running time in the last minute, requests in flight. Refused requests are not counted
+ * and minute, running time in the last minute (all three enforced), requests in flight (reported). Refused requests are not counted
  * as load, but each counts as a violation; enough violations block the client for a while.
  */
 export class PubchemThrottle {
@@ -61,7 +61,8 @@ export class PubchemThrottle {
     if (this.isBlocked(now)) return { admitted: false, reason: 'blocked' };
     const overSecond = this.admitted.countSince(now, 1000) >= this.limits.perSecond;
     const overMinute = this.admitted.countSince(now, 60_000) >= this.limits.perMinute;
-    if (overSecond || overMinute) {
+    const overRuntime = this.runtimeLastMinute(now) >= this.limits.runtimePerMinuteMs;
+    if (overSecond || overMinute || overRuntime) {
       this.violations.record(now);
       if (this.violations.countSince(now, this.limits.violationWindowMs) >= this.limits.blockAfterViolations) this.blockedUntil = now + this.limits.blockMs;
       return { admitted: false, reason: 'rate-limit' };
@@ -75,11 +76,14 @@ export class PubchemThrottle {
     while (this.runtime.length > 0 && this.runtime[0]!.t <= now - 60_000) this.runtime.shift();
   }
 
+  private runtimeLastMinute(now: number): number {
+    return this.runtime.filter((r) => r.t > now - 60_000).reduce((sum, r) => sum + r.ms, 0);
+  }
+
   /** The X-Throttling-Control value as of `now`, e.g. "Request Count status: Green (20%), Request Time status: Green (0%), Service status: Green (10%)". */
   header(now: number): string {
     const countPct = Math.max(this.admitted.countSince(now, 1000) / this.limits.perSecond, this.admitted.countSince(now, 60_000) / this.limits.perMinute) * 100;
-    const runtimeMs = this.runtime.filter((r) => r.t > now - 60_000).reduce((sum, r) => sum + r.ms, 0);
-    const timePct = (runtimeMs / this.limits.runtimePerMinuteMs) * 100;
+    const timePct = (this.runtimeLastMinute(now) / this.limits.runtimePerMinuteMs) * 100;
     const servicePct = (this.inFlight / this.limits.serviceCapacity) * 100;
     const part = (label: string, pct: number, blocked: boolean): string => {
       const shown = Math.round(blocked ? Math.max(100, pct) : pct);

@@ -21,6 +21,14 @@ describe('PubchemThrottle', () => {
     expect(t.header(60_000)).toContain('Request Time status: Green (0%)');
   });
 
+  it('refuses requests once the running time per minute is used up', () => {
+    const t = new PubchemThrottle({ perSecond: 100, perMinute: 100, runtimePerMinuteMs: 1000 });
+    expect(t.admit(0).admitted).toBe(true);
+    t.recordRuntime(0, 1000);
+    expect(t.admit(5000)).toEqual({ admitted: false, reason: 'rate-limit' });
+    expect(t.admit(60_000).admitted).toBe(true);
+  });
+
   it('blocks after repeated violations, then lets the client back', () => {
     const t = new PubchemThrottle({ perSecond: 1, perMinute: 100, blockAfterViolations: 2, blockMs: 5000 });
     t.admit(0);
