@@ -46,7 +46,7 @@ export async function sendBody(res: ServerResponse, opts: SendOptions): Promise<
   const pieceSize = opts.slowBodyMs ? Math.max(1, Math.ceil(sendLength / SLOW_PIECES)) : Infinity;
   const pauseMs = opts.slowBodyMs ? opts.slowBodyMs / SLOW_PIECES : 0;
   let sent = 0;
-  const stream = opts.body.open(start, start + stopAfter - 1);
+  const stream = stopAfter > 0 ? opts.body.open(start, start + stopAfter - 1) : Readable.from([]);
   try {
     for await (const chunk of stream) {
       let buf = chunk as Buffer;
