@@ -46,21 +46,50 @@ function compactResidues(buf: Buffer, n: number): number {
   const first = buf[0] as number;
   if (n > 0 && RESIDUE[first] !== SKIP && first !== 10) return -1;
   let out = 0;
-  for (let i = 0; i < n; i += 1) {
-    const m = RESIDUE[buf[i] as number] as number;
-    if (m === SKIP) continue;
-    if (m < 128) {
-      buf[out++] = m;
-    } else if (m === NEWLINE) {
-      if (i + 1 < n) {
-        const d = buf[i + 1] as number;
-        if (RESIDUE[d] !== SKIP && d !== 10) return -(i + 2);
+  let i = 0;
+  while (i < n) {
+    // Fast path for a full standard line: "%9d" + 6 x (" " + 10 residues) + "\n" (76 bytes).
+    if (i + 76 <= n && buf[i + 75] === 10 && isStandardLine(buf, i)) {
+      let bad = 0;
+      for (let g = i + 11; g < i + 76; g += 11) {
+        for (let k = g; k < g + 10; k += 1) {
+          const m = RESIDUE[buf[k] as number] as number;
+          bad |= m & 128;
+          buf[out++] = m;
+        }
       }
-    } else {
-      return -(i + 1);
+      if (bad === 0) {
+        i += 76;
+        continue;
+      }
+      out -= 60; // let the general loop below find and report the offending byte
+    }
+    // General path, one line (or the rest of the block) at a time.
+    for (; i < n; i += 1) {
+      const m = RESIDUE[buf[i] as number] as number;
+      if (m === SKIP) continue;
+      if (m < 128) {
+        buf[out++] = m;
+      } else if (m === NEWLINE) {
+        i += 1;
+        if (i < n) {
+          const d = buf[i] as number;
+          if (RESIDUE[d] !== SKIP && d !== 10) return -(i + 1);
+        }
+        break;
+      } else {
+        return -(i + 1);
+      }
     }
   }
   return out;
+}
+
+/** The line-number and separator bytes of a standard 76-byte sequence line are where they belong. */
+function isStandardLine(buf: Buffer, i: number): boolean {
+  for (let k = i; k < i + 9; k += 1) if (RESIDUE[buf[k] as number] !== SKIP) return false;
+  const lastDigit = buf[i + 9] as number;
+  return lastDigit >= 48 && lastDigit <= 57 && buf[i + 10] === 32 && buf[i + 21] === 32 && buf[i + 32] === 32 && buf[i + 43] === 32 && buf[i + 54] === 32 && buf[i + 65] === 32;
 }
 
 function badLine(buf: Buffer, at: number, startLine: number, source: string | null): never {

@@ -11,6 +11,15 @@ describe('extractSequence', () => {
     expect(seq('')).toBe('');
   });
 
+  it('reads full 60-residue lines (fast path) mixed with short and odd lines, and reports a bad byte inside one', () => {
+    const full = (start: number, chunk: string) => `${String(start).padStart(9)} ${Array(6).fill(chunk).join(' ')}\n`;
+    const block = `${full(1, 'acgtacgtac')}${full(61, 'ggggcccctt')}      121 aa\n`;
+    expect(seq(block)).toBe(`${'ACGTACGTAC'.repeat(6)}${'GGGGCCCCTT'.repeat(6)}AA`);
+    const bad = `${full(1, 'acgtacgtac')}${full(61, 'ggggcccctt').replace('cccc', 'cc#c')}`;
+    expect(() => seq(bad)).toThrow(/x.gb:51: unexpected character '#'/);
+    expect(seq(`${full(1, 'ACGTACGTAC').replace('\n', '  \n').slice(0, -1)}\n`)).toBe('ACGTACGTAC'.repeat(6));
+  });
+
   it('names the line of a stray keyword or a bad character', () => {
     const stray = (() => {
       try {
