@@ -18,6 +18,7 @@ export function parseLocus(line: string, lineNumber: number | null, source: stri
       source,
     });
   };
+  if (!/^LOCUS\s/.test(line)) bad('expected "LOCUS" and a space');
   const tokens = line.slice(5).trim().split(/\s+/);
   if (tokens.length < 3) bad('expected name, length and units');
   const [name, lengthText, units] = tokens as [string, string, string];

@@ -114,8 +114,8 @@ export function parseGenbankRecord(input: string, opts: ParseRecordOptions = {})
     line += 1;
   }
 
-  const locusSection = sections[0] as Section;
-  const locus: Locus = parseLocus(`LOCUS       ${locusSection.lines[0] ?? ''}`, firstLine, source);
+  const firstNewline = text.indexOf('\n');
+  const locus: Locus = parseLocus(text.slice(0, firstNewline < 0 ? text.length : firstNewline), firstLine, source);
   const record: GenbankRecord = {
     locus,
     accession: locus.name,
@@ -136,7 +136,7 @@ export function parseGenbankRecord(input: string, opts: ParseRecordOptions = {})
     contig: null,
     sequence: sawOrigin ? sequence : '',
   };
-  fillHeader(record, sections.slice(1), fail);
+  fillHeader(record, sections, fail);
   return record;
 }
 

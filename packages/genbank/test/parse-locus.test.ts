@@ -16,7 +16,7 @@ describe('parseLocus', () => {
   });
 
   it('rejects unknown layouts with GENBANK_BAD_LOCUS and the line number', () => {
-    for (const line of ['LOCUS', 'LOCUS       X1 12', 'LOCUS       X1 12 kb DNA', 'LOCUS       X1 12 bp DNA SYN linear']) {
+    for (const line of ['LOCUS', 'LOCUSX1 12 bp DNA', 'LOCUS       X1 12', 'LOCUS       X1 12 kb DNA', 'LOCUS       X1 12 bp DNA SYN linear']) {
       try {
         parseLocus(line, 42, 'f.gb');
         expect.unreachable(line);
