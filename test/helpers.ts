@@ -13,8 +13,14 @@ import type pg from 'pg';
 /** A config with a topic prefix, consumer groups and a Postgres schema of its own, so tests never share state. */
 export function isolatedConfig(env: Record<string, string> = {}): StrandConfig {
   const id = randomBytes(4).toString('hex');
-  return loadConfig({ ...process.env, STRAND_TOPIC_PREFIX: `test-${id}`, STRAND_DB_SCHEMA: `test_${id}`, STRAND_LOG_LEVEL: 'warn', ...env });
+  const vars = { STRAND_TOPIC_PREFIX: `test-${id}`, STRAND_DB_SCHEMA: `test_${id}`, STRAND_LOG_LEVEL: 'warn', ...env };
+  const config = loadConfig({ ...process.env, ...vars });
+  configVars.set(config, vars);
+  return config;
 }
+
+/** The variables each isolated config was made from, so a CLI child process gets the same ones. */
+const configVars = new WeakMap<StrandConfig, Record<string, string>>();
 
 export interface InProcessPipeline {
   pool: pg.Pool;
@@ -44,13 +50,7 @@ export interface CliResult { code: number | null; stdout: string; stderr: string
 
 /** Runs the built `strand` CLI with the config's variables; kills it after `killAfterMs` (a bound for hangs, not a timing assertion). */
 export function runCli(args: string[], config: StrandConfig, opts: { env?: Record<string, string>; killAfterMs?: number } = {}): Promise<CliResult> {
-  const env = {
-    ...process.env,
-    STRAND_TOPIC_PREFIX: config.topicPrefix,
-    STRAND_DB_SCHEMA: config.dbSchema,
-    STRAND_LOG_LEVEL: 'warn',
-    ...opts.env,
-  };
+  const env = { ...process.env, ...configVars.get(config), ...opts.env };
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(repoRoot, 'cli', 'dist', 'main.js'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -63,3 +63,18 @@ export function runCli(args: string[], config: StrandConfig, opts: { env?: Recor
 }
 
 export const testData = (...parts: string[]) => join(repoRoot, 'test-data', ...parts);
+
+/** Starts the fetcher worker in this process (it consumes the fetch topic of the config's prefix). */
+export async function startFetcher(config: StrandConfig, spoolDir: string): Promise<{ stop(): Promise<void> }> {
+  const { connectPipeline } = await import('@strand/pipeline');
+  const { runFetchWorker } = await import('@strand/fetcher');
+  const ctx = await connectPipeline('fetcher', { config, logger: createLogger('warn', { test: config.topicPrefix }) });
+  const worker = await runFetchWorker(ctx, { spoolDir });
+  return { stop: async () => { await worker.stop(); await ctx.close(); } };
+}
+
+/** Accession -> sequence SHA-256 of what the sink holds. */
+export async function storedSequences(pool: pg.Pool): Promise<Map<string, string>> {
+  const { rows } = await pool.query<{ accession: string; sequence_sha256: string }>('SELECT accession, sequence_sha256 FROM sequences');
+  return new Map(rows.map((r) => [r.accession, r.sequence_sha256]));
+}

@@ -5,6 +5,7 @@ import { configCommand } from './commands/config.js';
 import { parseCommand } from './commands/parse.js';
 import { ingestCommand } from './commands/ingest.js';
 import { demoCommand } from './commands/demo.js';
+import { fetchCommand } from './commands/fetch.js';
 import { UsageError } from './output.js';
 
 const usage = `strand: stream GenBank and PubChem records through Kafka into PostgreSQL
@@ -12,6 +13,8 @@ const usage = `strand: stream GenBank and PubChem records through Kafka into Pos
   strand demo                                  stack up, run the four services, ingest the bundled sample
   strand stack up|down|status                  the local Kafka, schema registry, PostgreSQL and Redis
   strand ingest genbank FILE|FILE.gz|URL [--wait]
+  strand fetch genbank (--url URL | --file PATH | --ids ACC,... | --query TERM) [--wait]
+                                               queue resumable fetch work for the fetcher service
   strand parse genbank FILE [--format ndjson]  the parser offline: one JSON record per line
   strand config                                every environment variable, with its default
 `;
@@ -22,6 +25,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   parse: parseCommand,
   ingest: ingestCommand,
   demo: demoCommand,
+  fetch: fetchCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,14 +1,15 @@
 import { connectAdmin } from '@strand/runtime';
-import { waitForDrain, type PipelineContext } from '@strand/pipeline';
+import { waitForDrain, type PipelineContext, type DrainStep } from '@strand/pipeline';
 import { note } from './output.js';
 
 /** Waits until parser, enricher and sink have committed everything upstream of them. */
-export async function waitForPipeline(ctx: PipelineContext, timeoutMs: number): Promise<void> {
+export async function waitForPipeline(ctx: PipelineContext, timeoutMs: number, before: DrainStep[] = []): Promise<void> {
   const admin = await connectAdmin(ctx.kafka, ctx.config);
   const p = ctx.config.topicPrefix;
   let lastReport = 0;
   try {
     await waitForDrain(admin, [
+      ...before,
       { groupId: `${p}.parser`, topic: ctx.topics.genbankRaw },
       { groupId: `${p}.enricher`, topic: ctx.topics.genbankParsed },
       { groupId: `${p}.sink`, topic: ctx.topics.genbankEnriched },

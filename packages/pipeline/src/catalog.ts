@@ -12,6 +12,7 @@ export interface TopicEntry extends TopicSpec {
 
 export interface TopicNames {
   genbankFetch: string;
+  genbankFetchCheckpoints: string;
   genbankRaw: string;
   genbankParsed: string;
   genbankEnriched: string;
@@ -22,6 +23,7 @@ export interface TopicNames {
 export function topicNames(prefix: string): TopicNames {
   return {
     genbankFetch: `${prefix}.genbank.fetch`,
+    genbankFetchCheckpoints: `${prefix}.genbank.fetch.checkpoints`,
     genbankRaw: `${prefix}.genbank.raw`,
     genbankParsed: `${prefix}.genbank.parsed`,
     genbankEnriched: `${prefix}.genbank.enriched`,
@@ -36,6 +38,7 @@ export function topicCatalog(prefix: string): TopicEntry[] {
   const t = topicNames(prefix);
   return [
     { topic: t.genbankFetch, schemaFile: 'genbank.fetch.avsc', numPartitions: partitions },
+    { topic: t.genbankFetchCheckpoints, schemaFile: 'genbank.fetch-checkpoint.avsc', numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
     { topic: t.genbankRaw, schemaFile: 'genbank.raw.avsc', numPartitions: partitions },
     { topic: t.genbankParsed, schemaFile: 'genbank.parsed.avsc', numPartitions: partitions },
     { topic: t.genbankEnriched, schemaFile: 'genbank.enriched.avsc', numPartitions: partitions },

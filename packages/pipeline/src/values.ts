@@ -32,6 +32,20 @@ export interface GenbankEnrichedValue extends GenbankParsedValue {
 /** Value of the genbank.fetch topic: one unit of fetch work. */
 export interface GenbankFetchRequest {
   requestId: string;
+  /** Absolute file path or http(s) URL; empty for an efetch batch. */
   source: string;
   requestedAt: number;
+  /** Accessions for one efetch request (at most 200). */
+  ids: string[];
+}
+
+/** Value of the fetch checkpoint topic (compacted, keyed by requestId). */
+export interface GenbankFetchCheckpoint {
+  requestId: string;
+  source: string;
+  /** Records that end at or before this offset of the decompressed stream are published. */
+  publishedBytes: number;
+  records: number;
+  done: boolean;
+  updatedAt: number;
 }

@@ -36,7 +36,8 @@ export async function openSource(source: string, opts: { signal?: AbortSignal } 
   return { uri: path, stream: openGenbankFile(path), totalBytes: statSync(path).size };
 }
 
-async function maybeGunzip(body: Readable): Promise<Readable> {
+/** Gunzips a byte stream when it starts with the gzip magic number, whatever its name says. */
+export async function maybeGunzip(body: Readable): Promise<Readable> {
   const iterator = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   let head = Buffer.alloc(0);
   let done = false;

@@ -7,7 +7,11 @@ import type { GenbankRawValue } from '@strand/pipeline';
 import type { OpenedSource } from './open-source.js';
 
 export interface PublishProgress {
+  /** Records published by this call. */
   records: number;
+  /** Records skipped because an earlier run had published them. */
+  skipped: number;
+  /** Offset in the decompressed stream just past the last record handled. */
   bytes: number;
 }
 
@@ -20,6 +24,10 @@ export interface PublishOptions {
   maxMessageBytes: number;
   payloads: PayloadStore;
   onProgress?: (p: PublishProgress) => void;
+  /** Skip records that end at or before this offset of the decompressed stream (already published before a restart). */
+  resumeAt?: number;
+  /** Called after each acknowledged produce request, e.g. to save a checkpoint. */
+  onFlushed?: (p: PublishProgress) => Promise<void>;
   /** Records per produce request; each request is awaited (acks=all) before the next, so memory stays bounded. */
   batchRecords?: number;
 }
@@ -40,7 +48,8 @@ function rawValue(record: RawGenbankRecord, uri: string): GenbankRawValue {
  */
 export async function publishGenbank(opts: PublishOptions): Promise<PublishProgress> {
   const batchRecords = opts.batchRecords ?? 100;
-  const progress: PublishProgress = { records: 0, bytes: 0 };
+  const progress: PublishProgress = { records: 0, skipped: 0, bytes: 0 };
+  const resumeAt = opts.resumeAt ?? 0;
   let batch: Message[] = [];
   let batchBytes = 0;
   const flush = async () => {
@@ -52,10 +61,16 @@ export async function publishGenbank(opts: PublishOptions): Promise<PublishProgr
     }
     batch = [];
     batchBytes = 0;
+    await opts.onFlushed?.(progress);
     opts.onProgress?.(progress);
   };
   try {
     for await (const record of splitGenbankRecords(requireGenbank(opts.source.stream, opts.source.uri))) {
+      if (record.byteOffset + record.byteLength <= resumeAt) {
+        progress.skipped++;
+        progress.bytes = record.byteOffset + record.byteLength;
+        continue;
+      }
       const key = record.accession ?? `${opts.source.uri}:${record.firstLine}`;
       const encoded = await opts.codec.encode(opts.topic, rawValue(record, opts.source.uri));
       const { value, headers } = await outgoingValue(encoded, opts.maxMessageBytes, opts.payloads, `${opts.source.uri}: line ${record.firstLine}: record ${key}`);

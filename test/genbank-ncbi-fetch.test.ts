@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { startNcbiStandin, type NcbiStandin, type Faults } from '@strand/standins';
+import { isolatedConfig, startGenbankPipeline, startFetcher, runCli, testData, storedSequences } from './helpers.js';
+
+const sample = testData('genbank', 'sample-division.gbff.gz');
+
+describe('NCBI fetchers against the local NCBI stand-in', () => {
+  let ncbi: NcbiStandin;
+  const spoolRoot = mkdtempSync(join(tmpdir(), 'strand-spool-'));
+  let expected: Map<string, string>;
+
+  beforeAll(async () => {
+    ncbi = await startNcbiStandin({ dataDir: testData('genbank'), divisionFiles: { 'gbsmp1.seq.gz': sample } });
+    // What a clean run stores: the reference every faulty run must match exactly.
+    const clean = await runOnce({});
+    expected = clean;
+    expect(expected.size).toBe(11);
+  });
+  afterAll(async () => { await ncbi?.close(); rmSync(spoolRoot, { recursive: true, force: true }); });
+
+  /** One fresh pipeline (own topics, groups and schema), one division-file fetch with `faults`, the rows it left. */
+  async function runOnce(faults: Faults): Promise<Map<string, string>> {
+    const config = isolatedConfig({ STRAND_NCBI_EUTILS_URL: `${ncbi.url}/entrez/eutils` });
+    const pipeline = await startGenbankPipeline(config);
+    const fetcher = await startFetcher(config, mkdtempSync(join(spoolRoot, 'run-')));
+    try {
+      ncbi.setFaults(faults);
+      const result = await runCli(['fetch', 'genbank', '--url', `${ncbi.url}/genbank/gbsmp1.seq.gz`, '--wait'], config, { killAfterMs: 240_000 });
+      expect(result.stderr).toContain('all fetched records are in PostgreSQL');
+      expect(result.code).toBe(0);
+      return await storedSequences(pipeline.pool);
+    } finally {
+      ncbi.setFaults({});
+      await fetcher.stop();
+      await pipeline.stop();
+    }
+  }
+
+  const faultCases: [string, Faults][] = [
+    ['HTTP 429 twice', { status429: 2 }],
+    ['HTTP 500 twice', { status500: 2 }],
+    ['a connection reset mid-body', { reset: 1 }],
+    ['a slow body', { slowBodyMs: 1500 }],
+    ['a truncated gzip body', { truncateGzip: 1 }],
+  ];
+  for (const [name, faults] of faultCases) {
+    it(`lands every record of the division file exactly once despite ${name}`, async () => {
+      const got = await runOnce(faults);
+      expect(got).toEqual(expected);
+    });
+  }
+
+  it('fetches an accession list through efetch within NCBI\'s 3 requests/s, sharing the budget between two fetchers', async () => {
+    const config = isolatedConfig({ STRAND_NCBI_EUTILS_URL: `${ncbi.url}/entrez/eutils` });
+    const pipeline = await startGenbankPipeline(config);
+    const fetchers = [await startFetcher(config, mkdtempSync(join(spoolRoot, 'a-'))), await startFetcher(config, mkdtempSync(join(spoolRoot, 'b-')))];
+    try {
+      ncbi.setFaults({ status429: 1, status500: 1 });
+      const accessions = [...expected.keys()];
+      // One request per id, so the two fetchers really compete for the shared budget.
+      for (const id of accessions) {
+        const queued = await runCli(['fetch', 'genbank', '--ids', id], config);
+        expect(queued.code).toBe(0);
+      }
+      const result = await runCli(['fetch', 'genbank', '--query', 'Yersinia', '--wait'], config, { killAfterMs: 240_000 });
+      expect(result.stderr).toContain('esearch "Yersinia": 1 ids');
+      expect(result.code, result.stderr).toBe(0);
+      expect(await storedSequences(pipeline.pool)).toEqual(expected);
+      expect(ncbi.stats().maxPerSecond).toBeLessThanOrEqual(3);
+    } finally {
+      ncbi.setFaults({});
+      for (const f of fetchers) await f.stop();
+      await pipeline.stop();
+    }
+  });
+});
