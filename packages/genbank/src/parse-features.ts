@@ -66,7 +66,9 @@ class FeatureBuilder {
   private location = '';
   private locationDepth = 0;
   private locationLine = 0;
-  private qualifiers: Record<string, string[]> = {};
+  /** Qualifier names in first-seen order, and their values (parallel arrays: a short linear scan beats keyed lookups). */
+  private keys: string[] = [];
+  private values: string[][] = [];
   private sawQualifier = false;
   private key: string | null = null;
   private parts: string[] = [];
@@ -81,7 +83,8 @@ class FeatureBuilder {
     this.location = '';
     this.locationDepth = 0;
     this.locationLine = line;
-    this.qualifiers = {};
+    this.keys = [];
+    this.values = [];
     this.sawQualifier = false;
     this.key = null;
     this.appendLocation(locationText);
@@ -133,7 +136,7 @@ class FeatureBuilder {
       }
       throw e;
     }
-    const feature: Feature = { type: this.type, location, qualifiers: this.qualifiers };
+    const feature: Feature = { type: this.type, location, qualifiers: this.qualifierRecord() };
     this.type = null;
     return feature;
   }
@@ -156,7 +159,10 @@ class FeatureBuilder {
     const eq = data.indexOf('=');
     if (eq < 0) {
       const key = data.slice(1);
-      if (!Object.hasOwn(this.qualifiers, key)) this.setValues(key, ['']);
+      if (this.keys.indexOf(key) < 0) {
+        this.keys.push(key);
+        this.values.push(['']);
+      }
       this.key = key;
       this.parts = [];
       return;
@@ -192,17 +198,29 @@ class FeatureBuilder {
     } else {
       value = parts.length === 1 ? (parts[0] as string) : parts.join(' ');
     }
-    if (value.charCodeAt(0) === 34) value = value.slice(1);
+    const quoted = value.charCodeAt(0) === 34;
+    if (quoted) value = value.slice(1);
     if (value.charCodeAt(value.length - 1) === 34) value = value.slice(0, -1);
-    if (value.includes('""')) value = value.replaceAll('""', '"');
-    const existing = Object.hasOwn(this.qualifiers, key) ? this.qualifiers[key] : undefined;
-    if (existing !== undefined) existing.push(value);
-    else this.setValues(key, [value]);
+    // A quoted value with only its two enclosing quotes cannot hold a doubled quote.
+    if ((quoted ? this.quotes > 2 : true) && value.includes('""')) value = value.replaceAll('""', '"');
+    const at = this.keys.indexOf(key);
+    if (at >= 0) (this.values[at] as string[]).push(value);
+    else {
+      this.keys.push(key);
+      this.values.push([value]);
+    }
   }
 
-  private setValues(key: string, values: string[]): void {
-    if (key === '__proto__') Object.defineProperty(this.qualifiers, key, { value: values, enumerable: true, writable: true, configurable: true });
-    else this.qualifiers[key] = values;
+  private qualifierRecord(): Record<string, string[]> {
+    const record: Record<string, string[]> = {};
+    const keys = this.keys;
+    for (let i = 0; i < keys.length; i += 1) {
+      const key = keys[i] as string;
+      const values = this.values[i] as string[];
+      if (key === '__proto__') Object.defineProperty(record, key, { value: values, enumerable: true, writable: true, configurable: true });
+      else record[key] = values;
+    }
+    return record;
   }
 
   private bad(line: number, message: string): never {
