@@ -78,3 +78,23 @@ export async function storedSequences(pool: pg.Pool): Promise<Map<string, string
   const { rows } = await pool.query<{ accession: string; sequence_sha256: string }>('SELECT accession, sequence_sha256 FROM sequences');
   return new Map(rows.map((r) => [r.accession, r.sequence_sha256]));
 }
+
+/** Reads `count` messages of a topic from the beginning and decodes them through the registry. */
+export async function readTopic<T>(config: StrandConfig, topic: string, count: number): Promise<{ key: string | null; value: T; partition: number; offset: string }[]> {
+  const { createKafka, ValueCodec } = await import('@strand/runtime');
+  const kafka = createKafka(config, createLogger('error'), 'test-reader');
+  const codec = new ValueCodec(config);
+  const consumer = kafka.consumer({ groupId: `${config.topicPrefix}.reader.${randomBytes(3).toString('hex')}` });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  const got: { key: string | null; value: T; partition: number; offset: string }[] = [];
+  await new Promise<void>((resolve) => {
+    if (count === 0) resolve();
+    void consumer.run({ eachMessage: async ({ partition, message }) => {
+      got.push({ key: message.key?.toString() ?? null, value: await codec.decode<T>(message.value!, topic), partition, offset: message.offset });
+      if (got.length >= count) resolve();
+    } });
+  });
+  await consumer.disconnect();
+  return got;
+}

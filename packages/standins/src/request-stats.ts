@@ -7,6 +7,8 @@ export interface RequestLogEntry {
   status: number;
   /** Why a non-2xx answer was given: 'rate-limit', 'blocked', or the injected fault's name. */
   reason?: string;
+  /** The Range header of the request, when it had one (a resumed download). */
+  range?: string;
 }
 
 /** Counts what a stand-in received and answered. Statuses are recorded when the answer is decided. */

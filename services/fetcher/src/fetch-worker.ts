@@ -35,7 +35,8 @@ export async function runFetchWorker(ctx: PipelineContext, opts: FetchWorkerOpti
   const eutils = new EutilsClient({ baseUrl: config.ncbiEutilsUrl, apiKey: config.ncbiApiKey, redis });
   const checkpoints = new FetchCheckpoints(ctx);
   await checkpoints.start();
-  const consumer = kafka.consumer({ groupId: `${config.topicPrefix}.fetcher`, sessionTimeout: 60_000 });
+  // A short session so a crashed fetcher's requests move to another instance quickly; long downloads heartbeat as bytes arrive.
+  const consumer = kafka.consumer({ groupId: `${config.topicPrefix}.fetcher`, sessionTimeout: 15_000, heartbeatInterval: 3_000 });
   let running = true;
   await withDeadline(consumer.connect(), config.connectTimeoutMs, 'KAFKA_UNREACHABLE', `Kafka broker ${config.kafkaBrokers.join(', ')}`);
   await consumer.subscribe({ topics: [topics.genbankFetch], fromBeginning: true });
@@ -51,7 +52,7 @@ export async function runFetchWorker(ctx: PipelineContext, opts: FetchWorkerOpti
     let source: OpenedSource;
     if (isUrl(request.source)) {
       const spoolPath = join(spoolDir, createHash('sha256').update(request.source).digest('hex').slice(0, 32));
-      const chunks = resumableDownload({ url: request.source, spoolPath, policy: { timeoutMs: 120_000, retry: { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 20_000 } } });
+      const chunks = resumableDownload({ url: request.source, spoolPath, policy: { timeoutMs: 120_000, retry: { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 20_000 } }, onProgress: () => void heartbeat().catch(() => undefined) });
       source = { uri: request.source, stream: await maybeGunzip(Readable.from(chunks, { objectMode: false })), totalBytes: null };
     } else {
       source = await openSource(request.source);

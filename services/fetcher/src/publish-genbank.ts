@@ -30,6 +30,8 @@ export interface PublishOptions {
   onFlushed?: (p: PublishProgress) => Promise<void>;
   /** Records per produce request; each request is awaited (acks=all) before the next, so memory stays bounded. */
   batchRecords?: number;
+  /** A batch is sent once its first record has waited this long, so a slow download still makes (and checkpoints) progress. */
+  lingerMs?: number;
 }
 
 function rawValue(record: RawGenbankRecord, uri: string): GenbankRawValue {
@@ -50,8 +52,10 @@ export async function publishGenbank(opts: PublishOptions): Promise<PublishProgr
   const batchRecords = opts.batchRecords ?? 100;
   const progress: PublishProgress = { records: 0, skipped: 0, bytes: 0 };
   const resumeAt = opts.resumeAt ?? 0;
+  const lingerMs = opts.lingerMs ?? 1000;
   let batch: Message[] = [];
   let batchBytes = 0;
+  let batchStarted = 0;
   const flush = async () => {
     if (batch.length === 0) return;
     try {
@@ -75,11 +79,12 @@ export async function publishGenbank(opts: PublishOptions): Promise<PublishProgr
       const encoded = await opts.codec.encode(opts.topic, rawValue(record, opts.source.uri));
       const { value, headers } = await outgoingValue(encoded, opts.maxMessageBytes, opts.payloads, `${opts.source.uri}: line ${record.firstLine}: record ${key}`);
       if (batchBytes + value.length > opts.maxMessageBytes) await flush();
+      if (batch.length === 0) batchStarted = Date.now();
       batch.push({ key, value, headers });
       batchBytes += value.length;
       progress.records++;
       progress.bytes = record.byteOffset + record.byteLength;
-      if (batch.length >= batchRecords) await flush();
+      if (batch.length >= batchRecords || Date.now() - batchStarted >= lingerMs) await flush();
     }
     await flush();
   } catch (err) {

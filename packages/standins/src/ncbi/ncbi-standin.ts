@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultInjector } from '../faults.js';
 import type { Faults } from '../faults.js';
 import { listenLocal, requestParams } from '../http-server.js';
-import { RequestStats } from '../request-stats.js';
+import { RequestStats, type RequestLogEntry } from '../request-stats.js';
 import { bufferSource, sendBody } from '../send-body.js';
 import { efetch, indexRecords } from './efetch.js';
 import { esearch } from './esearch.js';
@@ -37,6 +37,8 @@ export interface NcbiStandinStats {
   maxPerSecond: number;
   rateLimited: number;
   injected: Record<string, number>;
+  /** Every answered request, in order. */
+  log: RequestLogEntry[];
 }
 
 export interface NcbiStandin {
@@ -63,7 +65,8 @@ export async function startNcbiStandin(opts: NcbiStandinOptions): Promise<NcbiSt
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
     stats.arrive(t, url.pathname);
-    const answer = (status: number, reason?: string): void => stats.answer({ t, method, path: url.pathname, status, ...(reason ? { reason } : {}) });
+    const range = req.headers.range;
+    const answer = (status: number, reason?: string): void => stats.answer({ t, method, path: url.pathname, status, ...(reason ? { reason } : {}), ...(range ? { range } : {}) });
 
     if (faults.take('timeout')) return answer(0, 'timeout');
     for (const status of [503, 500, 429] as const) {
@@ -165,6 +168,7 @@ export async function startNcbiStandin(opts: NcbiStandinOptions): Promise<NcbiSt
       maxPerSecond: stats.arrivals.maxInAnyWindow(1000),
       rateLimited,
       injected: { ...faults.injected },
+      log: [...stats.log],
     }),
   };
 }
