@@ -71,6 +71,7 @@ class FeatureBuilder {
   private values: string[][] = [];
   private sawQualifier = false;
   private key: string | null = null;
+  private keyLine = 0;
   private parts: string[] = [];
   private quotes = 0;
   /** Inside a quoted value whose closing quote has not been seen. */
@@ -104,6 +105,7 @@ class FeatureBuilder {
     const c = data.charCodeAt(0);
     if (c === 47 /* / */) {
       this.flushQualifier();
+      this.keyLine = line;
       this.startQualifier(data);
       return;
     }
@@ -121,8 +123,11 @@ class FeatureBuilder {
 
   /** The finished feature, or null when none was begun. Throws on an unterminated value or a bad location. */
   finish(line: number): Feature | null {
+    // `line` is the line after the feature: where the next feature or keyword starts.
     if (this.type === null) return null;
-    if (this.open) this.bad(line - 1, `qualifier /${this.key} of feature '${this.type}' has no closing quote`);
+    if (this.open) {
+      this.bad(this.keyLine, `qualifier /${this.key} of feature '${this.type}' has no closing quote before line ${line}`);
+    }
     this.flushQualifier();
     const location = /\s/.test(this.location) ? this.location.replace(/\s+/g, '') : this.location;
     try {

@@ -51,6 +51,8 @@ export function parseGenbankRecord(input: string, opts: ParseRecordOptions = {})
     );
   }
   const bodyEnd = terminator.start;
+  const firstNewline = text.indexOf('\n');
+  const locus: Locus = parseLocus(text.slice(0, firstNewline < 0 ? text.length : firstNewline), firstLine, source);
 
   const sections: Section[] = [];
   let features: Feature[] = [];
@@ -114,8 +116,6 @@ export function parseGenbankRecord(input: string, opts: ParseRecordOptions = {})
     line += 1;
   }
 
-  const firstNewline = text.indexOf('\n');
-  const locus: Locus = parseLocus(text.slice(0, firstNewline < 0 ? text.length : firstNewline), firstLine, source);
   const record: GenbankRecord = {
     locus,
     accession: locus.name,

@@ -266,6 +266,12 @@ describe('parseGenbankRecord errors name the code and the line in the stream', (
     expect(e.message).toContain('TR000001');
   });
 
+  it('reports a bad LOCUS line before problems further down', () => {
+    const features = '     gene            join(1..x)\n';
+    const e = parseError(miniRecord('X1', { locus: 'LOCUS       X1 12 nt', features }), 5);
+    expect([e.code, e.line]).toEqual(['GENBANK_BAD_LOCUS', 5]);
+  });
+
   it('GENBANK_BAD_LOCUS for an unknown LOCUS layout', () => {
     for (const locus of [
       'LOCUS       X1 twelve bp DNA',
@@ -301,7 +307,7 @@ describe('parseGenbankRecord errors name the code and the line in the stream', (
     const features = '     source          1..12\n                     /organism="never closed\n     gene            1..12\n';
     const text = miniRecord('BL000003', { features });
     const e = parseError(text);
-    expect(e.code).toBe('GENBANK_BAD_LINE');
+    expect([e.code, e.line]).toEqual(['GENBANK_BAD_LINE', lineOf(text, 'never closed')]);
     expect(e.message).toContain('/organism');
   });
 
