@@ -55,9 +55,10 @@ export async function sendBody(res: ServerResponse, opts: SendOptions): Promise<
         buf = buf.subarray(piece.length);
         sent += piece.length;
         if (res.destroyed) return;
-        if (!res.write(piece)) await new Promise((r) => {
-          res.once('drain', r);
-          res.once('close', r);
+        if (!res.write(piece)) await new Promise<void>((r) => {
+          const done = () => { res.off('drain', done); res.off('close', done); r(); };
+          res.once('drain', done);
+          res.once('close', done);
         });
         if (pauseMs > 0) await delay(pauseMs);
       }
