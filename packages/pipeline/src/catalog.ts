@@ -16,6 +16,10 @@ export interface TopicNames {
   genbankRaw: string;
   genbankParsed: string;
   genbankEnriched: string;
+  pubchemRequests: string;
+  pubchemRaw: string;
+  pubchemParsed: string;
+  pubchemEnriched: string;
   deadLetter: string;
 }
 
@@ -27,6 +31,10 @@ export function topicNames(prefix: string): TopicNames {
     genbankRaw: `${prefix}.genbank.raw`,
     genbankParsed: `${prefix}.genbank.parsed`,
     genbankEnriched: `${prefix}.genbank.enriched`,
+    pubchemRequests: `${prefix}.pubchem.requests`,
+    pubchemRaw: `${prefix}.pubchem.raw`,
+    pubchemParsed: `${prefix}.pubchem.parsed`,
+    pubchemEnriched: `${prefix}.pubchem.enriched`,
     deadLetter: `${prefix}.dlq`,
   };
 }
@@ -42,6 +50,10 @@ export function topicCatalog(prefix: string): TopicEntry[] {
     { topic: t.genbankRaw, schemaFile: 'genbank.raw.avsc', numPartitions: partitions },
     { topic: t.genbankParsed, schemaFile: 'genbank.parsed.avsc', numPartitions: partitions },
     { topic: t.genbankEnriched, schemaFile: 'genbank.enriched.avsc', numPartitions: partitions },
+    { topic: t.pubchemRequests, schemaFile: 'pubchem.requests.avsc', numPartitions: partitions },
+    { topic: t.pubchemRaw, schemaFile: 'pubchem.raw.avsc', numPartitions: partitions },
+    { topic: t.pubchemParsed, schemaFile: 'pubchem.parsed.avsc', numPartitions: partitions },
+    { topic: t.pubchemEnriched, schemaFile: 'pubchem.enriched.avsc', numPartitions: partitions },
     { topic: t.deadLetter, schemaFile: 'dlq.avsc', numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(30 * 24 * 3600 * 1000) }] },
   ];
 }

@@ -49,3 +49,95 @@ export interface GenbankFetchCheckpoint {
   done: boolean;
   updatedAt: number;
 }
+
+/** Value of the pubchem.requests topic: CIDs (list and/or range), names or SMILES; the fetcher expands it into batches. */
+export interface PubchemFetchRequest {
+  requestId: string;
+  requestedAt: number;
+  cids: number[];
+  /** Inclusive range of CIDs. */
+  cidRange: { from: number; to: number } | null;
+  names: string[];
+  smiles: string[];
+  /** Payloads to fetch per CID: 'property-table' (the default), 'json' (full record), 'sdf'. */
+  formats: PubchemPayloadFormat[];
+}
+
+export type PubchemPayloadFormat = 'json' | 'property-table' | 'sdf';
+
+/** Value of the pubchem.raw topic: one PUG REST payload, as received or assembled from the per-CID cache. */
+export interface PubchemRawValue {
+  requestId: string;
+  /** Ordinal of this payload within its request. */
+  batch: number;
+  format: PubchemPayloadFormat;
+  /** The PUG REST URL, or `cache:<format>` for a payload assembled from the cache. */
+  uri: string;
+  cids: number[];
+  fromCache: boolean;
+  text: string;
+  fetchedAt: number;
+}
+
+/** Where a compound came from. */
+export interface PubchemOrigin {
+  uri: string;
+  requestId: string | null;
+  format: PubchemPayloadFormat;
+  fromCache: boolean;
+  /** First line of the record in its payload (SDF); 0 when unknown. */
+  line: number;
+}
+
+/** The properties of a normalized compound (same fields as @strand/pubchem's CompoundProperties). */
+export interface PubchemCompoundProperties {
+  inchi?: string | null;
+  inchiKey?: string | null;
+  smiles?: string | null;
+  connectivitySmiles?: string | null;
+  formula?: string | null;
+  molecularWeight?: number | null;
+  exactMass?: number | null;
+  xlogp?: number | null;
+  tpsa?: number | null;
+  hbondDonors?: number | null;
+  hbondAcceptors?: number | null;
+  rotatableBonds?: number | null;
+  charge?: number | null;
+}
+
+/** Value of the pubchem.parsed topic: @strand/pubchem's CompoundRecord plus its origin. */
+export interface PubchemParsedValue {
+  cid: number | null;
+  sourceFormat: 'pugrest-json' | 'property-table' | 'sdf';
+  recordIndex: number;
+  title: string | null;
+  molblock: string | null;
+  properties: PubchemCompoundProperties;
+  /** Field name -> 'pubchem' | 'rdkit'. */
+  provenance: Partial<Record<keyof PubchemCompoundProperties, 'pubchem' | 'rdkit'>>;
+  origin: PubchemOrigin;
+}
+
+/** RDKit descriptors (same fields as @strand/chem's RdkitDescriptors). */
+export interface PubchemRdkitValue {
+  formula: string;
+  molecularWeight: number;
+  exactMass: number;
+  crippenLogP: number;
+  tpsa: number;
+  hbondDonors: number;
+  hbondAcceptors: number;
+  rotatableBonds: number;
+  rings: number;
+  inchi: string | null;
+  inchiKey: string | null;
+  canonicalSmiles: string;
+}
+
+/** Value of the pubchem.enriched topic. Disagreement values are JSON text (they may be numbers or strings). */
+export interface PubchemEnrichedValue extends PubchemParsedValue {
+  rdkit: PubchemRdkitValue | null;
+  disagreements: { field: string; pubchem: string; rdkit: string }[];
+  enrichMode: 'fallback' | 'always';
+}
