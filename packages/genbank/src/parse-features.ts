@@ -74,8 +74,14 @@ class FeatureBuilder {
   private keyLine = 0;
   private parts: string[] = [];
   private quotes = 0;
-  /** Inside a quoted value whose closing quote has not been seen. */
+  /** Inside a quoted value: no line of it has ended with a quote yet. */
   private open = false;
+  /**
+   * A quoted value whose last line ends with a quote, but with an odd number of quotes in all (an
+   * escaped "" at a line end, or a stray unescaped quote). Like Biopython we take it as closed when a
+   * '/' line or the next feature follows, and keep adding other lines to it.
+   */
+  private unsure = false;
 
   constructor(private readonly source: string | null) {}
 
@@ -93,7 +99,7 @@ class FeatureBuilder {
 
   continuation(data: string, line: number): void {
     if (this.type === null) this.bad(line, `feature table line before any feature key: '${data}'`);
-    if (this.open) {
+    if (this.open || (this.unsure && data.charCodeAt(0) !== 47 /* / */)) {
       this.parts.push(data);
       this.countQuotes(data);
       return;
@@ -178,18 +184,28 @@ class FeatureBuilder {
     this.parts = [value];
     if (value.charCodeAt(0) === 34) {
       this.quotes = 0;
+      this.unsure = false;
       this.countQuotes(value);
     }
   }
 
+  /** Count the quotes of a quoted value's newest line and decide whether the value goes on. */
   private countQuotes(data: string): void {
     for (let i = data.indexOf('"'); i >= 0; i = data.indexOf('"', i + 1)) this.quotes += 1;
     const last = this.parts[this.parts.length - 1] as string;
-    const total = this.parts.length === 1 ? last.length : 2;
-    this.open = !(this.quotes % 2 === 0 && total >= 2 && last.endsWith('"'));
+    // The opening quote alone does not end the value.
+    const endsWithQuote = last.charCodeAt(last.length - 1) === 34 && (this.parts.length > 1 || last.length >= 2);
+    if (this.unsure) {
+      // Already ended once: only an even count ending in a quote settles it; nothing reopens it.
+      if (endsWithQuote && this.quotes % 2 === 0) this.unsure = false;
+      return;
+    }
+    this.open = !endsWithQuote;
+    this.unsure = endsWithQuote && this.quotes % 2 === 1;
   }
 
   private flushQualifier(): void {
+    this.unsure = false;
     const key = this.key;
     if (key === null) return;
     this.key = null;

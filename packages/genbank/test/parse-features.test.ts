@@ -34,6 +34,30 @@ describe('parseFeatureTable', () => {
     expect(r.features[0]?.qualifiers).toEqual({ note: ['a=b /c=d'], x: ['y=z'] });
   });
 
+  it('reads badly escaped quotes the way Biopython does', () => {
+    const r = table([
+      '     misc_feature    1..2',
+      '                     /note="""This"" is ""already"" ""escaped"""',
+      '                     /product="One missing ""quotation mark" here"',
+      '                     /gene="g"',
+      '     misc_feature    3..4',
+      '                     /note="End not properly "escaped""',
+      '                     /label=""Start" not properly escaped"',
+      '     misc_feature    5..6',
+      '                     /note="one stray " quote"',
+      '     misc_feature    7..8',
+      '                     /note="an escaped quote at a line end ""',
+      '                     goes on"',
+      '                     /gene="h"',
+    ]);
+    expect(r.features.map((f) => f.qualifiers)).toEqual([
+      { note: ['"This" is "already" "escaped"'], product: ['One missing "quotation mark" here'], gene: ['g'] },
+      { note: ['End not properly "escaped"'], label: ['"Start" not properly escaped'] },
+      { note: ['one stray " quote'] },
+      { note: ['an escaped quote at a line end " goes on'], gene: ['h'] },
+    ]);
+  });
+
   it('throws GENBANK_BAD_LINE for a qualifier before any feature', () => {
     try {
       table(['                     /gene="a"']);
