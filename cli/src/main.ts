@@ -6,6 +6,9 @@ import { parseCommand } from './commands/parse.js';
 import { ingestCommand } from './commands/ingest.js';
 import { demoCommand } from './commands/demo.js';
 import { fetchCommand } from './commands/fetch.js';
+import { lagCommand } from './commands/lag.js';
+import { replayCommand } from './commands/replay.js';
+import { dlqCommand } from './commands/dlq.js';
 import { UsageError } from './output.js';
 
 const usage = `strand: stream GenBank and PubChem records through Kafka into PostgreSQL
@@ -16,6 +19,9 @@ const usage = `strand: stream GenBank and PubChem records through Kafka into Pos
   strand fetch genbank (--url URL | --file PATH | --ids ACC,... | --query TERM) [--wait]
                                                queue resumable fetch work for the fetcher service
   strand parse genbank FILE [--format ndjson]  the parser offline: one JSON record per line
+  strand lag                                   committed offset, end and lag per stage and partition
+  strand replay --stage S --from-time ISO      reprocess a stage's input from a time (stop the stage first)
+  strand dlq list [--limit N]                  dead letters with their reason and source offset
   strand config                                every environment variable, with its default
 `;
 
@@ -26,6 +32,9 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   ingest: ingestCommand,
   demo: demoCommand,
   fetch: fetchCommand,
+  lag: lagCommand,
+  replay: replayCommand,
+  dlq: dlqCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -38,6 +47,9 @@ async function main(argv: string[]): Promise<number> {
   if (!command) throw new UsageError(`unknown command "${name}"\n\n${usage}`);
   return command(args);
 }
+
+// `strand parse ... | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(0); else throw err; });
 
 try {
   process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,28 @@
+import { loadConfig, createKafka, createLogger, connectAdmin } from '@strand/runtime';
+import { groupLag, topicNames } from '@strand/pipeline';
+
+/** `strand lag`: per stage and partition, the committed offset, the partition end and the lag. */
+export async function lagCommand(): Promise<number> {
+  const config = loadConfig();
+  const t = topicNames(config.topicPrefix);
+  const p = config.topicPrefix;
+  const steps = [
+    { groupId: `${p}.fetcher`, topic: t.genbankFetch },
+    { groupId: `${p}.parser`, topic: t.genbankRaw },
+    { groupId: `${p}.enricher`, topic: t.genbankParsed },
+    { groupId: `${p}.sink`, topic: t.genbankEnriched },
+  ];
+  const admin = await connectAdmin(createKafka(config, createLogger('error'), 'strand-cli'), config);
+  try {
+    process.stdout.write(`${'group'.padEnd(28)} ${'topic'.padEnd(32)} part  committed        end        lag\n`);
+    for (const step of steps) {
+      for (const row of await groupLag(admin, step.groupId, step.topic)) {
+        const committed = row.committed < 0n ? '-' : row.committed.toString();
+        process.stdout.write(`${step.groupId.padEnd(28)} ${step.topic.padEnd(32)} ${String(row.partition).padStart(4)} ${committed.padStart(10)} ${row.end.toString().padStart(10)} ${row.lag.toString().padStart(10)}\n`);
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  return 0;
+}

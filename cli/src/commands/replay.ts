@@ -1,0 +1,40 @@
+import { parseArgs } from 'node:util';
+import { loadConfig, createKafka, createLogger, connectAdmin, StrandError } from '@strand/runtime';
+import { topicNames } from '@strand/pipeline';
+import { note, UsageError } from '../output.js';
+
+const inputs = (t: ReturnType<typeof topicNames>): Record<string, string> => ({ fetcher: t.genbankFetch, parser: t.genbankRaw, enricher: t.genbankParsed, sink: t.genbankEnriched });
+
+/**
+ * `strand replay --stage S --from-time T`: moves a stage's committed offsets back to the first
+ * message at or after T on every partition, so the stage reprocesses from there when it restarts.
+ * Kafka refuses to move the offsets of a group with live members: stop that stage first.
+ */
+export async function replayCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { stage: { type: 'string' }, 'from-time': { type: 'string' }, 'dry-run': { type: 'boolean', default: false } } });
+  const config = loadConfig();
+  const topics = inputs(topicNames(config.topicPrefix));
+  const stage = values.stage;
+  if (!stage || !(stage in topics)) throw new UsageError(`usage: strand replay --stage ${Object.keys(topics).join('|')} --from-time ISO-8601 [--dry-run]`);
+  const when = Date.parse(values['from-time'] ?? '');
+  if (Number.isNaN(when)) throw new UsageError(`--from-time must be an ISO-8601 time such as 2026-11-23T10:00:00Z, got "${values['from-time'] ?? ''}"`);
+  const topic = topics[stage]!;
+  const groupId = `${config.topicPrefix}.${stage}`;
+  const admin = await connectAdmin(createKafka(config, createLogger('error'), 'strand-cli'), config);
+  try {
+    const { groups } = await admin.describeGroups([groupId]);
+    const members = groups[0]?.members.length ?? 0;
+    if (members > 0) throw new StrandError('GROUP_ACTIVE', `Consumer group ${groupId} has ${members} live member(s); stop the ${stage} service(s) before replaying (Kafka refuses to move an active group's offsets)`);
+    const offsets = await admin.fetchTopicOffsetsByTimestamp(topic, when);
+    for (const o of offsets) note(`  ${topic}[${o.partition}] -> offset ${o.offset}`);
+    if (values['dry-run']) {
+      note('dry run: nothing changed');
+      return 0;
+    }
+    await admin.setOffsets({ groupId, topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: o.offset })) });
+    note(`${groupId} will reprocess ${topic} from ${new Date(when).toISOString()} when it next starts`);
+  } finally {
+    await admin.disconnect();
+  }
+  return 0;
+}
