@@ -133,17 +133,22 @@ function parseOrganism(lines: string[], record: GenbankRecord): void {
     .filter((t) => t !== '');
 }
 
-/** DBLINK lines "BioProject: PRJNA1", "Sequence Read Archive: SRR1, SRR2"; a line without ':' continues the last key. */
+/**
+ * DBLINK lines "BioProject: PRJNA1", "Sequence Read Archive: SRR1, SRR2". A line continues the
+ * previous key's list when the previous line ended with ',' (values may hold ':' themselves, as in
+ * "ProbeDB: ProbeDB:GEN0001,"); otherwise a line with ':' starts a new key, and one without continues.
+ */
 function parseDblink(lines: string[], out: Record<string, string[]>): void {
   let last: string[] | null = null;
+  let listGoesOn = false;
   for (const raw of lines) {
     const l = raw.trim();
     if (l === '') continue;
     const colon = l.indexOf(':');
     let values: string;
-    if (colon > 0) {
+    if (colon > 0 && !(listGoesOn && last !== null)) {
       const key = l.slice(0, colon).trim();
-      last = out[key] ?? (out[key] = []);
+      last = Object.hasOwn(out, key) ? (out[key] as string[]) : (out[key] = []);
       values = l.slice(colon + 1);
     } else if (last !== null) {
       values = l;
@@ -154,6 +159,7 @@ function parseDblink(lines: string[], out: Record<string, string[]>): void {
       const t = v.trim();
       if (t !== '') last.push(t);
     }
+    listGoesOn = l.endsWith(',');
   }
 }
 

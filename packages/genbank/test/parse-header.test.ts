@@ -59,6 +59,31 @@ describe('fillHeader', () => {
     expect(() => fillHeader(emptyRecord(), [section('REFERENCE', 'one')], fail)).toThrow(expect.objectContaining({ code: 'GENBANK_BAD_LINE' }));
   });
 
+  it('reads DBLINK lists that wrap, even onto a line holding a colon', () => {
+    const r = emptyRecord();
+    fillHeader(
+      r,
+      [
+        section(
+          'DBLINK',
+          'BioProject: PRJNA39555',
+          'Sequence Read Archive: SRX001885, SRX001121, SRX001531:extra,',
+          'SRX001530, SRX001529',
+          'ProbeDB: ProbeDB:GEN00000000001234,',
+          'ProbeDB:GEN00000000005678',
+          'Project:116',
+        ),
+      ],
+      fail,
+    );
+    expect(r.dblink).toEqual({
+      BioProject: ['PRJNA39555'],
+      'Sequence Read Archive': ['SRX001885', 'SRX001121', 'SRX001531:extra', 'SRX001530', 'SRX001529'],
+      ProbeDB: ['ProbeDB:GEN00000000001234', 'ProbeDB:GEN00000000005678'],
+      Project: ['116'],
+    });
+  });
+
   it('removes whitespace from CONTIG and ignores keywords outside the record shape', () => {
     const r = emptyRecord();
     fillHeader(r, [section('CONTIG', 'join(A1.1:1..10,', '  gap(100))'), section('BASE COUNT', '1 a'), section('PROJECT', 'GenomeProject:1')], fail);

@@ -25,7 +25,10 @@ export const INTENDED_DIFFERENCES = {
   siteCoordinates: 'Biopython stores the site 123^124 as the zero-length slice 123:123; we keep both flanking bases (start 123, end 124).',
   conSequence: 'A CON record has no ORIGIN: Biopython gives an undefined sequence of the LOCUS length; we give "".',
   missingReferenceFields: 'Biopython uses "" for a reference field that is absent; we use null.',
-  dblinkShape: 'Biopython flattens DBLINK into dbxrefs "Key:value"; we keep a map key -> values.',
+  dblinkShape:
+    'Biopython keeps DBLINK as dbxrefs, one "Key:value" string per line (a comma list stays one string); we keep a map ' +
+    'key -> values with comma lists split. The comparison joins ours back as Key:value per value, which matches the fixtures ' +
+    '(one value per line).',
   commentBlankLines: 'NCBI writes an empty COMMENT continuation line as a paragraph break; we keep it, Biopython drops it.',
 } as const;
 
