@@ -58,6 +58,11 @@ describe('bad records between good ones', () => {
     }
     const reasonLines = dead.map((d) => Number(/:(\d+): /.exec(d.value.reason)![1]));
     for (const line of badLines) expect(reasonLines.some((l) => l >= line && l < line + 250), `a dead letter points into the chunk starting at line ${line}`).toBe(true);
+    // Operators see the same through the CLI.
+    const listed = await runCli(['dlq', 'list'], config);
+    expect(listed.code).toBe(0);
+    const lines = listed.stdout.trim().split('\n').map((l) => JSON.parse(l) as { errorCode: string; sourceTopic: string; sourceOffset: number });
+    expect(lines.map((l) => l.errorCode).sort()).toEqual(byCode);
     // Every raw record is accounted for: stored or dead-lettered.
     const raw = await readTopic<unknown>(config, topics.genbankRaw, 6);
     expect(rows.length + dead.length).toBe(raw.length);

@@ -24,6 +24,9 @@ const configVars = new WeakMap<StrandConfig, Record<string, string>>();
 
 export interface InProcessPipeline {
   pool: pg.Pool;
+  /** Stops the three services, keeping the schema (to restart them on the same data). */
+  stopServices(): Promise<void>;
+  /** Stops the services and drops the test's schema. */
   stop(): Promise<void>;
 }
 
@@ -36,10 +39,17 @@ export async function startGenbankPipeline(config: StrandConfig): Promise<InProc
   services.push(await startStageService({ serviceName: 'parser', config, logger, stage: genbankParseStage, input: (t) => t.genbankRaw, output: (ctx) => ({ kind: 'topic', topic: ctx.topics.genbankParsed, key: (v) => v.accession }) }));
   services.push(await startStageService({ serviceName: 'enricher', config, logger, stage: genbankEnrichStage, input: (t) => t.genbankParsed, output: (ctx) => ({ kind: 'topic', topic: ctx.topics.genbankEnriched, key: (v) => v.accession }) }));
   services.push(await startStageService({ serviceName: 'sink', config, logger, stage: genbankRowsStage, input: (t) => t.genbankEnriched, output: (ctx) => genbankWriter(ctx.pool) }));
+  let stopped = false;
+  const stopServices = async () => {
+    if (stopped) return;
+    stopped = true;
+    for (const s of services) await s.stop();
+  };
   return {
     pool,
+    stopServices,
     stop: async () => {
-      for (const s of services) await s.stop();
+      await stopServices();
       await pool.query(`DROP SCHEMA IF EXISTS ${config.dbSchema} CASCADE`);
       await pool.end();
     },
