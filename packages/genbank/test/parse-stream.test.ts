@@ -151,6 +151,22 @@ describe('parseGenbank agrees with Biopython SeqIO on every file in test-data/ge
   });
 });
 
+describe('parseGenbank gives the same records for CRLF and for tiny chunks', () => {
+  it.each(FIXTURES)('%s', async (file) => {
+    const { fixtureBytes, inChunks } = await import('./helpers/chunks.js');
+    const bytes = fixtureBytes(file);
+    const reference = await parseFile(`${FIXTURE_DIR}${file}`);
+    const collect = async (input: AsyncIterable<Buffer>) => {
+      const out: GenbankRecord[] = [];
+      for await (const r of parseGenbank(input)) out.push(r);
+      return out;
+    };
+    const crlf = Buffer.from(bytes.toString('utf8').replace(/\n/g, '\r\n'));
+    expect(await collect(inChunks(crlf, 65536))).toEqual(reference);
+    expect(await collect(inChunks(bytes, 997))).toEqual(reference);
+  });
+});
+
 describe('parseGenbank on bad input', () => {
   async function* text(s: string): AsyncIterable<string> {
     yield s;
