@@ -1,6 +1,7 @@
 import { splitGenbankRecords, type RawGenbankRecord } from '@strand/genbank';
 import { requireGenbank } from './require-genbank.js';
-import { StrandError, describeError, outgoingValue, type PayloadStore } from '@strand/runtime';
+import { StrandError, describeError, outgoingValue, tracer, headersForSpan, type PayloadStore } from '@strand/runtime';
+import { SpanKind, type Span } from '@opentelemetry/api';
 import type { Producer, Message } from 'kafkajs';
 import type { ValueCodec } from '@strand/runtime';
 import type { GenbankRawValue } from '@strand/pipeline';
@@ -54,6 +55,7 @@ export async function publishGenbank(opts: PublishOptions): Promise<PublishProgr
   const resumeAt = opts.resumeAt ?? 0;
   const lingerMs = opts.lingerMs ?? 1000;
   let batch: Message[] = [];
+  let spans: Span[] = [];
   let batchBytes = 0;
   let batchStarted = 0;
   const flush = async () => {
@@ -63,7 +65,9 @@ export async function publishGenbank(opts: PublishOptions): Promise<PublishProgr
     } catch (err) {
       throw new StrandError('KAFKA_PRODUCE_FAILED', `Publishing to ${opts.topic} failed: ${describeError(err).message}`, { retriable: true, cause: err });
     }
+    for (const span of spans) span.end();
     batch = [];
+    spans = [];
     batchBytes = 0;
     await opts.onFlushed?.(progress);
     opts.onProgress?.(progress);
@@ -80,7 +84,10 @@ export async function publishGenbank(opts: PublishOptions): Promise<PublishProgr
       const { value, headers } = await outgoingValue(encoded, opts.maxMessageBytes, opts.payloads, `${opts.source.uri}: line ${record.firstLine}: record ${key}`);
       if (batchBytes + value.length > opts.maxMessageBytes) await flush();
       if (batch.length === 0) batchStarted = Date.now();
-      batch.push({ key, value, headers });
+      // Each record's trace starts here and follows it through every stage (W3C traceparent header).
+      const span = tracer.startSpan('fetcher publish', { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': opts.topic, 'messaging.kafka.message.key': key, 'strand.source.uri': opts.source.uri, 'strand.source.line': record.firstLine } });
+      spans.push(span);
+      batch.push({ key, value, headers: { ...headersForSpan(span), ...headers } });
       batchBytes += value.length;
       progress.records++;
       progress.bytes = record.byteOffset + record.byteLength;
