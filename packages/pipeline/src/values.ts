@@ -76,6 +76,10 @@ export interface PubchemRawValue {
   cids: number[];
   fromCache: boolean;
   text: string;
+  /** Line of the source where `text` starts (an SD file split by record); 1 for a whole payload. */
+  firstLine: number;
+  /** Position in the source of the first record in `text`. */
+  recordIndex: number;
   fetchedAt: number;
 }
 

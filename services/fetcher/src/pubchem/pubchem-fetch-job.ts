@@ -54,7 +54,7 @@ export async function runPubchemFetchJob(request: PubchemFetchRequest, client: P
 
   let batch = 0;
   const raw = (format: PubchemPayloadFormat, cid: number, text: string, uri: string, fromCache: boolean): PubchemRawValue =>
-    ({ requestId: request.requestId, batch, format, uri, cids: [cid], fromCache, text, fetchedAt: Date.now() });
+    ({ requestId: request.requestId, batch, format, uri, cids: [cid], fromCache, text, firstLine: 1, recordIndex: 0, fetchedAt: Date.now() });
 
   for (const format of formats) {
     const missing: number[] = [];
