@@ -6,6 +6,8 @@ import { parseCommand } from './commands/parse.js';
 import { ingestCommand } from './commands/ingest.js';
 import { demoCommand } from './commands/demo.js';
 import { fetchCommand } from './commands/fetch.js';
+import { parsePubchemCommand } from './commands/parse-pubchem.js';
+import { fetchPubchemCommand } from './commands/fetch-pubchem.js';
 import { lagCommand } from './commands/lag.js';
 import { replayCommand } from './commands/replay.js';
 import { dlqCommand } from './commands/dlq.js';
@@ -18,7 +20,11 @@ const usage = `strand: stream GenBank and PubChem records through Kafka into Pos
   strand ingest genbank FILE|FILE.gz|URL [--wait]
   strand fetch genbank (--url URL | --file PATH | --ids ACC,... | --query TERM) [--wait]
                                                queue resumable fetch work for the fetcher service
+  strand fetch pubchem (--cids 1,2,3 | --cid-range 1-500 | --names a,b | --smiles S) [--formats property-table,json,sdf] [--wait]
+                                               queue PubChem fetch work (batched, within PubChem's limits)
   strand parse genbank FILE [--format ndjson]  the parser offline: one JSON record per line
+  strand parse pubchem FILE [--format ndjson] [--enrich fallback|always]
+                                               parser + RDKit enricher offline (PUG REST JSON or SDF, gzip ok)
   strand lag                                   committed offset, end and lag per stage and partition
   strand replay --stage S --from-time ISO      reprocess a stage's input from a time (stop the stage first)
   strand dlq list [--limit N]                  dead letters with their reason and source offset
@@ -28,10 +34,10 @@ const usage = `strand: stream GenBank and PubChem records through Kafka into Pos
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   stack: stackCommand,
   config: configCommand,
-  parse: parseCommand,
+  parse: (args) => (args[0] === 'pubchem' ? parsePubchemCommand(args) : parseCommand(args)),
   ingest: ingestCommand,
   demo: demoCommand,
-  fetch: fetchCommand,
+  fetch: (args) => (args[0] === 'pubchem' ? fetchPubchemCommand(args) : fetchCommand(args)),
   lag: lagCommand,
   replay: replayCommand,
   dlq: dlqCommand,
