@@ -1,6 +1,6 @@
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { StrandError } from './errors.js';
-import { withDeadline } from './deadline.js';
+import { withDeadline, sleep } from './deadline.js';
 import type { StrandConfig } from './config.js';
 
 export type AvroSchema = Record<string, unknown>;
@@ -14,20 +14,30 @@ export class ValueCodec {
     this.registry = new SchemaRegistry({ host: config.registryUrl });
   }
 
-  /** Registers `schema` under the `<topic>-value` subject (a no-op when already registered) and remembers its id. */
+  /**
+   * Registers `schema` under the `<topic>-value` subject (a no-op when already registered) and
+   * remembers its id. Retried a few times: services starting together register the same new
+   * subject at once, and the registry may refuse all but one of them on the first try.
+   */
   async register(topic: string, schema: AvroSchema): Promise<number> {
     const subject = `${topic}-value`;
-    try {
-      const { id } = await withDeadline(
-        this.registry.register({ type: SchemaType.AVRO, schema: JSON.stringify(schema) }, { subject }),
-        this.config.connectTimeoutMs, 'REGISTRY_UNREACHABLE', `Schema registry ${this.config.registryUrl}`,
-      );
-      this.ids.set(topic, id);
-      return id;
-    } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      throw new StrandError('REGISTRY_UNREACHABLE', `Could not register schema for subject ${subject} at ${this.config.registryUrl}: ${reason}`, { retriable: true, cause: err });
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= 6; attempt++) {
+      try {
+        const { id } = await withDeadline(
+          this.registry.register({ type: SchemaType.AVRO, schema: JSON.stringify(schema) }, { subject }),
+          this.config.connectTimeoutMs, 'REGISTRY_UNREACHABLE', `Schema registry ${this.config.registryUrl}`,
+        );
+        this.ids.set(topic, id);
+        return id;
+      } catch (err) {
+        lastError = err;
+        await sleep(100 * attempt + Math.random() * 200);
+      }
     }
+    const reason = lastError instanceof Error ? lastError.message : String(lastError);
+    const unreachable = /ECONNREFUSED|ETIMEDOUT|ENOTFOUND|fetch failed|socket|no answer/i.test(reason);
+    throw new StrandError(unreachable ? 'REGISTRY_UNREACHABLE' : 'REGISTRY_REJECTED', `Could not register schema for subject ${subject} at ${this.config.registryUrl}: ${reason}`, { retriable: unreachable, cause: lastError });
   }
 
   async encode(topic: string, value: unknown): Promise<Buffer> {

@@ -1,5 +1,5 @@
 import type { Kafka, KafkaMessage, Producer, Consumer, Message, EachBatchPayload } from 'kafkajs';
-import { SpanKind, SpanStatusCode, context, trace, type Span } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, context, trace, type Span, type Counter, type Histogram } from '@opentelemetry/api';
 import { describeError, StrandError } from './errors.js';
 import { retryForever } from './retry-forever.js';
 import { tracer, meter, contextFromHeaders, headersForSpan } from './telemetry.js';
@@ -32,14 +32,30 @@ export interface RunningStage {
   stop(): Promise<void>;
 }
 
-const processed = meter.createCounter('strand.stage.messages', { description: 'Input messages handled by a stage, by outcome' });
-const produced = meter.createCounter('strand.stage.outputs', { description: 'Records a stage produced or wrote' });
-const chunkDuration = meter.createHistogram('strand.stage.chunk.duration', { unit: 's', description: 'Time to process, write and commit one chunk' });
-const lagGauge = meter.createObservableGauge('strand.consumer.lag', { description: 'Messages between the committed position and the partition end, per partition' });
-const lagByPartition = new Map<string, { value: number; attrs: Record<string, string | number> }>();
-lagGauge.addCallback((result) => {
-  for (const { value, attrs } of lagByPartition.values()) result.observe(value, attrs);
-});
+interface StageInstruments {
+  processed: Counter;
+  produced: Counter;
+  chunkDuration: Histogram;
+  lagByPartition: Map<string, { value: number; attrs: Record<string, string | number> }>;
+}
+
+let instruments: StageInstruments | undefined;
+
+/** The runner's metrics, created once per process on first use (after the SDK has started). */
+function stageInstruments(): StageInstruments {
+  if (instruments) return instruments;
+  const m = meter();
+  const lagByPartition = new Map<string, { value: number; attrs: Record<string, string | number> }>();
+  m.createObservableGauge('strand.consumer.lag', { description: 'Messages between the committed position and the partition end, per partition' })
+    .addCallback((result) => { for (const { value, attrs } of lagByPartition.values()) result.observe(value, attrs); });
+  instruments = {
+    processed: m.createCounter('strand.stage.messages', { description: 'Input messages handled by a stage, by outcome' }),
+    produced: m.createCounter('strand.stage.outputs', { description: 'Records a stage produced or wrote' }),
+    chunkDuration: m.createHistogram('strand.stage.chunk.duration', { unit: 's', description: 'Time to process, write and commit one chunk, in seconds', advice: { explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] } }),
+    lagByPartition,
+  };
+  return instruments;
+}
 
 interface Pending<Out> {
   message: KafkaMessage;
@@ -60,6 +76,7 @@ export async function runStage<In, Out>(opts: RunStageOptions<In, Out>): Promise
   const { config, kafka, producer, codec, stage, output, inputTopic, deadLetterTopic } = opts;
   const logger = opts.logger.child({ stage: stage.name });
   const chunkSize = opts.chunkSize ?? config.sinkBatchSize;
+  const { processed, produced, chunkDuration, lagByPartition } = stageInstruments();
   const consumer = kafka.consumer({ groupId: opts.groupId, allowAutoTopicCreation: false, sessionTimeout: 30_000, heartbeatInterval: 3_000 });
   let running = true;
 

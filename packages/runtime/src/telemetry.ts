@@ -1,9 +1,16 @@
 import { context, propagation, trace, metrics, SpanKind, type Context, type Span } from '@opentelemetry/api';
 import type { IHeaders } from 'kafkajs';
 
-/** Tracer and meter for everything Strand does; the SDK behind them is started by startTelemetry(). */
+/** Tracer for everything Strand does; the SDK behind it is started by startTelemetry() (the API proxies until then). */
 export const tracer = trace.getTracer('strand');
-export const meter = metrics.getMeter('strand');
+
+/**
+ * The meter, looked up when first used: unlike tracers, meters taken before the SDK starts stay
+ * no-ops for good, so instruments must be created after startTelemetry().
+ */
+export function meter() {
+  return metrics.getMeter('strand');
+}
 
 const headerGetter = {
   keys: (carrier: IHeaders) => Object.keys(carrier),
