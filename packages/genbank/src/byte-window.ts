@@ -40,6 +40,11 @@ export class ByteWindow {
     return this.buf.compare(needle, 0, needle.length, this.head + at, this.head + at + needle.length) === 0;
   }
 
+  /** A view of bytes [start, end) from head: valid until the next append or consume. */
+  view(start: number, end: number): Buffer {
+    return this.buf.subarray(this.head + start, this.head + end);
+  }
+
   toString(start: number, end: number): string {
     return this.buf.toString('utf8', this.head + start, this.head + end);
   }

@@ -2,7 +2,8 @@ export { splitGenbankRecords, RecordSplitter } from './split-records.js';
 export type { SplitOptions } from './split-records.js';
 export { parseGenbankRecord } from './parse-record.js';
 export type { ParseRecordOptions } from './parse-record.js';
-export { parseGenbank } from './parse-stream.js';
+export { parseGenbank, parseGenbankSettled } from './parse-stream.js';
+export type { ParseOutcome, ParseStreamOptions } from './parse-outcome.js';
 export { openGenbankFile } from './open-file.js';
 export { sniffGenbank } from './sniff.js';
 export { parseLocation } from './parse-location.js';
@@ -21,5 +22,6 @@ export type {
   LocationParts,
   Position,
   RawGenbankRecord,
+  RawRecordBytes,
   DivisionHeader,
 } from './types.js';

@@ -1,12 +1,22 @@
 import { ByteWindow } from './byte-window.js';
+import { countNewlines } from './count-newlines.js';
 import { looksLikeDivisionHeader, parseDivisionHeader } from './division-header.js';
 import { peekAccession } from './peek-accession.js';
-import type { DivisionHeader, RawGenbankRecord } from './types.js';
+import type { DivisionHeader, RawGenbankRecord, RawRecordBytes } from './types.js';
 
 const LF_SLASHES = Buffer.from('\n//');
 const LF_LOCUS = Buffer.from('\nLOCUS');
 const SLASHES = Buffer.from('//');
+const LOCUS = Buffer.from('LOCUS');
 const LF = Buffer.from('\n');
+
+interface ChunkSpan {
+  /** End of the chunk text (after its '//' line). */
+  textEnd: number;
+  /** textEnd plus the blank lines that follow. */
+  byteLength: number;
+  complete: boolean;
+}
 
 export interface SplitOptions {
   onHeader?: (header: DivisionHeader) => void;
@@ -91,7 +101,63 @@ export class RecordSplitter {
     return !allBlank;
   }
 
+  /**
+   * The next chunk as bytes, for parsing elsewhere (a worker thread): `bytes` views the window and is
+   * valid until the next push or take. Nothing is decoded and the chunk's own lines are not counted:
+   * `linesBefore` counts only the blank lines this splitter skipped so far, so the chunk's first line
+   * is linesBefore + the newlines of all earlier chunks' [0, textEnd). Do not mix with take().
+   */
+  takeBytes(final: boolean): RawRecordBytes | null {
+    for (;;) {
+      if (!this.skipBlankLines(final)) return null;
+      const span = this.nextSpan(final);
+      if (span === null) return null;
+      const w = this.window;
+      if (this.atStreamStart && !span.complete && !w.startsWith(LOCUS)) {
+        const text = w.toString(0, span.textEnd);
+        if (looksLikeDivisionHeader(text)) {
+          this.atStreamStart = false;
+          this.onHeader?.(parseDivisionHeader(text));
+          this.line += countNewlines(text);
+          this.consumeSpan(span);
+          continue;
+        }
+      }
+      this.atStreamStart = false;
+      const record: RawRecordBytes = {
+        bytes: w.view(0, span.byteLength),
+        textEnd: span.textEnd,
+        linesBefore: this.line,
+        byteOffset: this.byteOffset,
+        byteLength: span.byteLength,
+        complete: span.complete,
+      };
+      this.consumeSpan(span);
+      return record;
+    }
+  }
+
   private nextChunk(final: boolean): RawGenbankRecord | null {
+    const span = this.nextSpan(final);
+    if (span === null) return null;
+    let text = this.window.toString(0, span.textEnd);
+    const firstLine = this.line;
+    this.line += countNewlines(text);
+    if (text.includes('\r')) text = text.replace(/\r\n/g, '\n');
+    const record: RawGenbankRecord = {
+      text,
+      firstLine,
+      byteOffset: this.byteOffset,
+      byteLength: span.byteLength,
+      accession: peekAccession(text),
+      complete: span.complete,
+    };
+    this.consumeSpan(span);
+    return record;
+  }
+
+  /** Where the chunk at the window head ends, or null when more input is needed. Moves scanFrom only. */
+  private nextSpan(final: boolean): ChunkSpan | null {
     const w = this.window;
     let textEnd = -1;
     let complete = false;
@@ -109,40 +175,28 @@ export class RecordSplitter {
         return null;
       }
     }
-    let byteLength: number;
-    if (terminatorStart >= 0) {
-      const lf = w.indexOf(LF, terminatorStart);
-      if (lf < 0 && !final) {
-        this.scanFrom = Math.max(0, terminatorStart - 1);
-        return null;
-      }
-      textEnd = lf < 0 ? w.length : lf + 1;
-      complete = true;
-      const blankEnd = this.trailingBlankEnd(textEnd, final);
-      if (blankEnd < 0) {
-        this.scanFrom = Math.max(0, terminatorStart - 1);
-        return null;
-      }
-      byteLength = blankEnd;
-    } else {
-      byteLength = textEnd;
+    if (terminatorStart < 0) return { textEnd, byteLength: textEnd, complete };
+    const lf = w.indexOf(LF, terminatorStart);
+    if (lf < 0 && !final) {
+      this.scanFrom = Math.max(0, terminatorStart - 1);
+      return null;
     }
-    let text = w.toString(0, textEnd);
-    const newlines = countNewlines(text) + this.countNewlineBytes(textEnd, byteLength);
-    if (text.includes('\r')) text = text.replace(/\r\n/g, '\n');
-    const record: RawGenbankRecord = {
-      text,
-      firstLine: this.line,
-      byteOffset: this.byteOffset,
-      byteLength,
-      accession: peekAccession(text),
-      complete,
-    };
-    w.consume(byteLength);
-    this.byteOffset += byteLength;
-    this.line += newlines;
+    textEnd = lf < 0 ? w.length : lf + 1;
+    complete = true;
+    const blankEnd = this.trailingBlankEnd(textEnd, final);
+    if (blankEnd < 0) {
+      this.scanFrom = Math.max(0, terminatorStart - 1);
+      return null;
+    }
+    return { textEnd, byteLength: blankEnd, complete };
+  }
+
+  /** Drop a chunk from the window; counts the newlines of its trailing blank lines (the caller counts the text's). */
+  private consumeSpan(span: ChunkSpan): void {
+    this.line += this.countNewlineBytes(span.textEnd, span.byteLength);
+    this.window.consume(span.byteLength);
+    this.byteOffset += span.byteLength;
     this.scanFrom = 0;
-    return record;
   }
 
   /** End of the whole blank lines that follow `from`; -1 when the window ends inside blank space and more may come. */
@@ -167,10 +221,4 @@ export class RecordSplitter {
     for (let i = from; i < to; i += 1) if (this.window.at(i) === 10) n += 1;
     return n;
   }
-}
-
-function countNewlines(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n += 1;
-  return n;
 }

@@ -71,6 +71,19 @@ export interface RawGenbankRecord {
   complete: boolean;
 }
 
+/** A raw chunk as bytes (RecordSplitter.takeBytes), before decoding: for parsing in a worker thread. */
+export interface RawRecordBytes {
+  /** The chunk and its trailing blank lines (byteLength bytes); a view, valid until the splitter moves on. */
+  bytes: Buffer;
+  /** End of the chunk text within bytes. */
+  textEnd: number;
+  /** Blank lines skipped by the splitter before this chunk; see RecordSplitter.takeBytes. */
+  linesBefore: number;
+  byteOffset: number;
+  byteLength: number;
+  complete: boolean;
+}
+
 /** The header that starts an NCBI release division file (gbbct1.seq ...). */
 export interface DivisionHeader {
   text: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { splitGenbankRecords } from '@strand/genbank';
-import type { DivisionHeader, RawGenbankRecord } from '@strand/genbank';
-import { collect, fixtureBytes, inChunks, miniRecord } from './helpers/chunks.js';
+import { RecordSplitter, splitGenbankRecords } from '@strand/genbank';
+import type { DivisionHeader, RawGenbankRecord, RawRecordBytes } from '@strand/genbank';
+import { collect, fixtureBytes, fixtureText, inChunks, miniRecord } from './helpers/chunks.js';
 
 async function split(input: Buffer | string, chunk = 1 << 16, onHeader?: (h: DivisionHeader) => void): Promise<RawGenbankRecord[]> {
   return collect(splitGenbankRecords(inChunks(input, chunk), onHeader ? { onHeader } : {}));
@@ -137,5 +137,32 @@ describe('splitGenbankRecords', () => {
   it('yields nothing for an empty or blank stream', async () => {
     expect(await split('')).toEqual([]);
     expect(await split('\n\n  \n')).toEqual([]);
+  });
+
+  it('takeBytes gives the same chunks as bytes, and line numbers from linesBefore plus the earlier texts\' newlines', async () => {
+    const header = 'GBBCT1.SEQ          Genetic Sequence Data Bank\n                         October 15 2023\n\n                NCBI-GenBank Flat File Release 258.0\n\n\n';
+    const input = `${header}${miniRecord('HD000001')}\r\n\r\n${fixtureText('cor6_6.gb')}\nstray text\n${miniRecord('HD000002')}`;
+    const expected = await split(input, 7);
+    for (const piece of [1, 7, 4096]) {
+      const headers: DivisionHeader[] = [];
+      const splitter = new RecordSplitter((h) => headers.push(h));
+      const got: RawRecordBytes[] = [];
+      const copy = (r: RawRecordBytes): RawRecordBytes => ({ ...r, bytes: Buffer.from(r.bytes) });
+      for await (const p of inChunks(input, piece)) {
+        splitter.push(p);
+        for (let r = splitter.takeBytes(false); r !== null; r = splitter.takeBytes(false)) got.push(copy(r));
+      }
+      for (let r = splitter.takeBytes(true); r !== null; r = splitter.takeBytes(true)) got.push(copy(r));
+      expect(headers).toHaveLength(1);
+      let textLines = 0;
+      const asRaw = got.map((r) => {
+        const text = r.bytes.toString('utf8', 0, r.textEnd);
+        const firstLine = r.linesBefore + textLines;
+        textLines += text.split('\n').length - 1;
+        return { text: text.replace(/\r\n/g, '\n'), firstLine, byteOffset: r.byteOffset, byteLength: r.byteLength, complete: r.complete };
+      });
+      expect(asRaw).toEqual(expected.map(({ accession: _accession, ...rest }) => rest));
+      expect(got.every((r) => r.bytes.length === r.byteLength)).toBe(true);
+    }
   });
 });

@@ -1,0 +1,91 @@
+import { BatchPacker, type PackedBatch } from './batch-packer.js';
+import { GenbankParseError } from './errors.js';
+import type { BatchResult } from './parse-batch.js';
+import type { ParseOutcome, ParseStreamOptions } from './parse-outcome.js';
+import { parseGenbankRecord } from './parse-record.js';
+import { TapeReader } from './record-tape.js';
+import { RecordSplitter } from './split-records.js';
+import type { GenbankRecord } from './types.js';
+import { ParserPool } from './worker-pool.js';
+
+const DEFAULT_BATCH_BYTES = 1 << 20;
+
+/**
+ * Split on this thread, parse in `opts.workers` worker threads, yield outcomes in stream order.
+ * Read-ahead is bounded: at most maxBatchesInFlight batches are being parsed or waiting for the
+ * consumer, and the input is not read further until the oldest one has been handed out. A chunk
+ * that fails in a worker is parsed again here, so its error carries its real line number.
+ */
+export async function* parseInWorkers(input: AsyncIterable<Buffer | Uint8Array | string>, opts: ParseStreamOptions): AsyncGenerator<ParseOutcome> {
+  const workers = opts.workers ?? 1;
+  const maxInFlight = opts.maxBatchesInFlight ?? 2 * workers;
+  if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new RangeError(`maxBatchesInFlight must be a positive integer, got ${maxInFlight}`);
+  const source = opts.source ?? null;
+  const pool = new ParserPool(workers);
+  const splitter = new RecordSplitter();
+  const packer = new BatchPacker(opts.batchBytes ?? DEFAULT_BATCH_BYTES);
+  const inFlight: { batch: PackedBatch; result: Promise<BatchResult> }[] = [];
+  /** Newlines in all chunk texts handed out so far. */
+  let textLines = 0;
+
+  const dispatch = (batch: PackedBatch): void => {
+    const result = pool.parse({ buffer: batch.buffer, starts: batch.starts, textEnds: batch.textEnds, source });
+    result.catch(() => {}); // awaited in order below; this only keeps a later batch's failure from being "unhandled" meanwhile
+    inFlight.push({ batch, result });
+  };
+
+  function* outcomes(batch: PackedBatch, result: BatchResult): Generator<ParseOutcome> {
+    const reader = new TapeReader(result.tape);
+    const bytes = result.buffer === null ? null : Buffer.from(result.buffer);
+    for (let i = 0; i < batch.starts.length; i += 1) {
+      const where = { firstLine: batch.linesBefore[i] as number + textLines, byteOffset: batch.byteOffsets[i] as number, byteLength: batch.byteLengths[i] as number };
+      textLines += result.newlines[i] as number;
+      if (result.failed[i] === 0) {
+        yield { ok: true, record: reader.read() as GenbankRecord, ...where };
+        continue;
+      }
+      const text = (bytes as Buffer).toString('utf8', batch.starts[i], batch.textEnds[i]);
+      yield { ok: false, error: errorOf(text, where.firstLine, opts.source), ...where };
+    }
+  }
+
+  try {
+    const drainTo = async function* (limit: number): AsyncGenerator<ParseOutcome> {
+      while (inFlight.length > limit) {
+        const oldest = inFlight.shift() as { batch: PackedBatch; result: Promise<BatchResult> };
+        yield* outcomes(oldest.batch, await oldest.result);
+      }
+    };
+    const takeAll = async function* (final: boolean): AsyncGenerator<ParseOutcome> {
+      for (let chunk = splitter.takeBytes(final); chunk !== null; chunk = splitter.takeBytes(final)) {
+        if (!packer.fits(chunk)) {
+          dispatch(packer.take() as PackedBatch);
+          yield* drainTo(maxInFlight - 1);
+        }
+        packer.add(chunk);
+      }
+    };
+    for await (const piece of input) {
+      splitter.push(piece);
+      yield* takeAll(false);
+    }
+    yield* takeAll(true);
+    const last = packer.take();
+    if (last !== null) dispatch(last);
+    yield* drainTo(0);
+  } finally {
+    await pool.close();
+  }
+}
+
+/** The GenbankParseError that parsing `text` on this thread gives (the worker said it fails). */
+function errorOf(text: string, firstLine: number, source: string | undefined): GenbankParseError {
+  const clean = text.includes('\r') ? text.replace(/\r\n/g, '\n') : text;
+  try {
+    parseGenbankRecord(clean, { firstLine, ...(source !== undefined ? { source } : {}) });
+  } catch (error) {
+    if (error instanceof GenbankParseError) return error;
+    throw error;
+  }
+  throw new Error(`genbank: a worker rejected the chunk at line ${firstLine}, but it parses on the main thread`);
+}
