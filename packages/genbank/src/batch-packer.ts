@@ -5,6 +5,7 @@ export interface PackedBatch {
   buffer: ArrayBuffer;
   starts: Int32Array;
   textEnds: Int32Array;
+  complete: Uint8Array;
   linesBefore: number[];
   byteOffsets: number[];
   byteLengths: number[];
@@ -20,6 +21,7 @@ export class BatchPacker {
   private used = 0;
   private starts: number[] = [];
   private textEnds: number[] = [];
+  private complete: number[] = [];
   private linesBefore: number[] = [];
   private byteOffsets: number[] = [];
   private byteLengths: number[] = [];
@@ -45,6 +47,7 @@ export class BatchPacker {
     this.starts.push(this.used);
     this.used += chunk.textEnd;
     this.textEnds.push(this.used);
+    this.complete.push(chunk.complete ? 1 : 0);
     this.linesBefore.push(chunk.linesBefore);
     this.byteOffsets.push(chunk.byteOffset);
     this.byteLengths.push(chunk.byteLength);
@@ -57,6 +60,7 @@ export class BatchPacker {
       buffer: this.buffer.buffer as ArrayBuffer,
       starts: Int32Array.from(this.starts),
       textEnds: Int32Array.from(this.textEnds),
+      complete: Uint8Array.from(this.complete),
       linesBefore: this.linesBefore,
       byteOffsets: this.byteOffsets,
       byteLengths: this.byteLengths,
@@ -65,6 +69,7 @@ export class BatchPacker {
     this.used = 0;
     this.starts = [];
     this.textEnds = [];
+    this.complete = [];
     this.linesBefore = [];
     this.byteOffsets = [];
     this.byteLengths = [];

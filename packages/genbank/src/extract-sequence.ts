@@ -37,16 +37,20 @@ export function extractSequence(text: string, start: number, end: number, startL
   return buf.toString('latin1', 0, out);
 }
 
+/** Newlines seen by the last compactResidues call that succeeded (the lines of the block, for line counting). */
+export const lastCompaction = { newlines: 0 };
+
 /**
  * Compact buf[0, n) in place to its upper-cased residues. Returns their count, or -(i + 1) for the
  * first offending byte i. Kept apart from extractSequence so that V8 optimizes the loop on its own
  * (inlined into the caller, the on-stack-replaced loop kept deoptimizing on the code after it).
  */
-function compactResidues(buf: Buffer, n: number): number {
+export function compactResidues(buf: Buffer, n: number): number {
   const first = buf[0] as number;
   if (n > 0 && RESIDUE[first] !== SKIP && first !== 10) return -1;
   let out = 0;
   let i = 0;
+  let newlines = 0;
   while (i < n) {
     // Fast path for a full standard line: "%9d" + 6 x (" " + 10 residues) + "\n" (76 bytes).
     if (i + 76 <= n && buf[i + 75] === 10 && isStandardLine(buf, i)) {
@@ -60,6 +64,7 @@ function compactResidues(buf: Buffer, n: number): number {
       }
       if (bad === 0) {
         i += 76;
+        newlines += 1;
         continue;
       }
       out -= 60; // let the general loop below find and report the offending byte
@@ -71,6 +76,7 @@ function compactResidues(buf: Buffer, n: number): number {
       if (m < 128) {
         buf[out++] = m;
       } else if (m === NEWLINE) {
+        newlines += 1;
         i += 1;
         if (i < n) {
           const d = buf[i] as number;
@@ -82,6 +88,7 @@ function compactResidues(buf: Buffer, n: number): number {
       }
     }
   }
+  lastCompaction.newlines = newlines;
   return out;
 }
 

@@ -29,19 +29,23 @@ export async function* parseInWorkers(input: AsyncIterable<Buffer | Uint8Array |
   let textLines = 0;
 
   const dispatch = (batch: PackedBatch): void => {
-    const result = pool.parse({ buffer: batch.buffer, starts: batch.starts, textEnds: batch.textEnds, source });
+    const result = pool.parse({ buffer: batch.buffer, starts: batch.starts, textEnds: batch.textEnds, complete: batch.complete, source });
     result.catch(() => {}); // awaited in order below; this only keeps a later batch's failure from being "unhandled" meanwhile
     inFlight.push({ batch, result });
   };
 
   function* outcomes(batch: PackedBatch, result: BatchResult): Generator<ParseOutcome> {
     const reader = new TapeReader(result.tape);
+    const residues = Buffer.from(result.residues);
     const bytes = result.buffer === null ? null : Buffer.from(result.buffer);
     for (let i = 0; i < batch.starts.length; i += 1) {
       const where = { firstLine: batch.linesBefore[i] as number + textLines, byteOffset: batch.byteOffsets[i] as number, byteLength: batch.byteLengths[i] as number };
       textLines += result.newlines[i] as number;
       if (result.failed[i] === 0) {
-        yield { ok: true, record: reader.read() as GenbankRecord, ...where };
+        const record = reader.read() as GenbankRecord;
+        const residueStart = result.residueStarts[i] as number;
+        if (residueStart >= 0) record.sequence = residues.toString('latin1', residueStart, result.residueEnds[i]);
+        yield { ok: true, record, ...where };
         continue;
       }
       const text = (bytes as Buffer).toString('utf8', batch.starts[i], batch.textEnds[i]);

@@ -7,7 +7,7 @@ const port = parentPort;
 port.on('message', (request: BatchRequest) => {
   try {
     const result = parseBatch(request);
-    const transfer: ArrayBuffer[] = [result.tape.ops.buffer as ArrayBuffer, result.newlines.buffer as ArrayBuffer, result.failed.buffer as ArrayBuffer];
+    const transfer: ArrayBuffer[] = [result.tape.ops.buffer as ArrayBuffer, result.residues, result.newlines.buffer as ArrayBuffer, result.failed.buffer as ArrayBuffer];
     if (result.buffer !== null) transfer.push(result.buffer);
     port.postMessage({ ok: true, result }, transfer);
   } catch (error) {

@@ -52,12 +52,17 @@ export class TapeWriter {
       for (let i = 0; i < value.length; i += 1) this.write(value[i]);
     } else if (typeof value === 'object') {
       const object = value as Record<string, unknown>;
-      const keys = Object.keys(object).filter((k) => object[k] !== undefined);
+      const keys = Object.keys(object);
+      let defined = keys.length;
+      for (let i = 0; i < keys.length; i += 1) if (object[keys[i] as string] === undefined) defined -= 1;
       this.op(OBJECT);
-      this.op(keys.length);
-      for (const key of keys) {
+      this.op(defined);
+      for (let i = 0; i < keys.length; i += 1) {
+        const key = keys[i] as string;
+        const v = object[key];
+        if (v === undefined) continue;
         this.op(this.keyId(key));
-        this.write(object[key]);
+        this.write(v);
       }
     } else {
       throw new TypeError(`record tape: cannot write a ${typeof value}`);
