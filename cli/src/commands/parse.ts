@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { openGenbankFile, splitGenbankRecords, parseGenbankRecord } from '@strand/genbank';
+import { openGenbankFile, parseGenbankSettled } from '@strand/genbank';
 import { requireGenbank } from '@strand/fetcher';
 import { StrandError, describeError } from '@strand/runtime';
 import { writeOut, note, UsageError } from '../output.js';
@@ -16,14 +16,13 @@ export async function parseCommand(args: string[]): Promise<number> {
   if (!existsSync(path)) throw new StrandError('INPUT_UNREADABLE', `No such file: ${path}`);
   let failed = 0;
   let printed = 0;
-  for await (const raw of splitGenbankRecords(requireGenbank(openGenbankFile(path), path))) {
-    try {
-      const record = parseGenbankRecord(raw.text, { firstLine: raw.firstLine, source: path });
-      await writeOut(JSON.stringify(record) + '\n');
+  for await (const outcome of parseGenbankSettled(requireGenbank(openGenbankFile(path), path), { source: path })) {
+    if (outcome.ok) {
+      await writeOut(JSON.stringify(outcome.record) + '\n');
       printed++;
-    } catch (err) {
+    } else {
       failed++;
-      note(`strand: ${describeError(err).code}: ${describeError(err).message}`);
+      note(`strand: ${describeError(outcome.error).code}: ${describeError(outcome.error).message}`);
     }
   }
   note(`${printed} records parsed${failed ? `, ${failed} rejected` : ''} from ${path}`);

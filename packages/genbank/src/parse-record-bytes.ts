@@ -41,7 +41,7 @@ export function parseRecordBytes(bytes: Buffer, start: number, end: number, comp
   bytes.copy(sink.buffer, residueStart, origin.blockStart, origin.blockEnd);
   const kept = compactResidues(sink.buffer.subarray(residueStart), origin.blockEnd - origin.blockStart);
   if (kept < 0) return { record: null, residueStart: -1, residueEnd: -1, newlines: countNewlines(bytes.toString('latin1', start, end)) };
-  const newlines = countNewlines(head) + lastCompaction.newlines + (bytes[end - 1] === 10 ? 1 : 0);
+  const newlines = countNewlines(head) + lastCompaction.newlines + countNewlineBytes(bytes, origin.blockEnd, end);
   const record = parseOrNull(head + TERMINATOR, opts);
   if (record === null) return { record, residueStart: -1, residueEnd: -1, newlines };
   sink.used = residueStart + kept;
@@ -55,4 +55,11 @@ function parseOrNull(text: string, opts: ParseRecordOptions): GenbankRecord | nu
     if (error instanceof GenbankParseError) return null;
     throw error;
   }
+}
+
+/** Newlines in bytes [from, to): for the short tail after the ORIGIN block. */
+function countNewlineBytes(bytes: Buffer, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i += 1) if (bytes[i] === 10) n += 1;
+  return n;
 }
