@@ -20,10 +20,12 @@ export async function* parseInWorkers(input: AsyncIterable<Buffer | Uint8Array |
   const workers = opts.workers ?? 1;
   const maxInFlight = opts.maxBatchesInFlight ?? 2 * workers;
   if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new RangeError(`maxBatchesInFlight must be a positive integer, got ${maxInFlight}`);
+  const batchBytes = opts.batchBytes ?? DEFAULT_BATCH_BYTES;
+  if (!Number.isInteger(batchBytes) || batchBytes < 1) throw new RangeError(`batchBytes must be a positive integer, got ${batchBytes}`);
   const source = opts.source ?? null;
   const pool = new ParserPool(workers);
   const splitter = new RecordSplitter();
-  const packer = new BatchPacker(opts.batchBytes ?? DEFAULT_BATCH_BYTES);
+  const packer = new BatchPacker(batchBytes);
   const inFlight: { batch: PackedBatch; result: Promise<BatchResult> }[] = [];
   /** Newlines in all chunk texts handed out so far. */
   let textLines = 0;
