@@ -2,7 +2,7 @@ import { countNewlines } from './count-newlines.js';
 import { GenbankParseError } from './errors.js';
 import { compactResidues, lastCompaction } from './extract-sequence.js';
 import { findOriginBlock } from './find-origin.js';
-import { parseGenbankRecord, type ParseRecordOptions } from './parse-record.js';
+import { parseGenbankRecord, parseRecordBody, type ParseRecordOptions } from './parse-record.js';
 import type { GenbankRecord } from './types.js';
 
 /** Where residues compacted from bytes go: appended at `used`; `buffer` must have room for the ORIGIN block. */
@@ -21,19 +21,17 @@ export interface BytesParse {
   newlines: number;
 }
 
-const TERMINATOR = '//\n';
-
 /**
  * Parse one chunk straight from its bytes [start, end). The ORIGIN block of a complete record is never
  * decoded to a string: its bytes are copied into the sink and compacted there (residues upper-cased,
- * numbers and blanks dropped), and only the text before it is decoded and parsed, with its '//' line
- * put back. Other chunks are decoded whole and parsed as text. Only GenbankParseErrors are caught.
+ * numbers and blanks dropped), and only the text before it is decoded and parsed (parseRecordBody).
+ * Other chunks are decoded whole and parsed as text. Only GenbankParseErrors are caught.
  */
 export function parseRecordBytes(bytes: Buffer, start: number, end: number, complete: boolean, sink: ResidueSink, opts: ParseRecordOptions): BytesParse {
   const origin = complete ? findOriginBlock(bytes, start, end) : null;
   if (origin === null) {
     const text = bytes.toString('utf8', start, end);
-    return { record: parseOrNull(text, opts), residueStart: -1, residueEnd: -1, newlines: countNewlines(text) };
+    return { record: orNull(() => parseGenbankRecord(text, opts)), residueStart: -1, residueEnd: -1, newlines: countNewlines(text) };
   }
   const head = bytes.toString('utf8', start, origin.blockStart);
   const residueStart = sink.used;
@@ -42,15 +40,17 @@ export function parseRecordBytes(bytes: Buffer, start: number, end: number, comp
   const kept = compactResidues(sink.buffer.subarray(residueStart), origin.blockEnd - origin.blockStart);
   if (kept < 0) return { record: null, residueStart: -1, residueEnd: -1, newlines: countNewlines(bytes.toString('latin1', start, end)) };
   const newlines = countNewlines(head) + lastCompaction.newlines + countNewlineBytes(bytes, origin.blockEnd, end);
-  const record = parseOrNull(head + TERMINATOR, opts);
+  // The '//' line is there (findOriginBlock found it): the text before the block is the whole body.
+  const body = head.includes('\r') ? head.replace(/\r\n?/g, '\n') : head;
+  const record = orNull(() => parseRecordBody(body, body.length, opts));
   if (record === null) return { record, residueStart: -1, residueEnd: -1, newlines };
   sink.used = residueStart + kept;
   return { record, residueStart, residueEnd: sink.used, newlines };
 }
 
-function parseOrNull(text: string, opts: ParseRecordOptions): GenbankRecord | null {
+function orNull(parse: () => GenbankRecord): GenbankRecord | null {
   try {
-    return parseGenbankRecord(text.includes('\r') ? text.replace(/\r\n/g, '\n') : text, opts);
+    return parse();
   } catch (error) {
     if (error instanceof GenbankParseError) return null;
     throw error;

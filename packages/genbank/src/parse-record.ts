@@ -44,7 +44,21 @@ export function parseGenbankRecord(input: string, opts: ParseRecordOptions = {})
       firstLine + terminator.lastLine,
     );
   }
-  const bodyEnd = terminator.start;
+  return parseRecordBody(text, terminator.start, opts);
+}
+
+/**
+ * The part of parseGenbankRecord after its checks: parse text[0, bodyEnd) of a record that starts with
+ * LOCUS (text has LF line ends). bodyEnd is where the '//' line starts, or where an ORIGIN block would
+ * start when the caller takes the sequence from elsewhere (then sequence is "").
+ */
+export function parseRecordBody(text: string, bodyEnd: number, opts: ParseRecordOptions = {}): GenbankRecord {
+  const firstLine = opts.firstLine ?? 1;
+  const source = opts.source ?? null;
+  const fail = (code: GenbankParseError['code'], message: string, line: number | null): never => {
+    throw new GenbankParseError(code, message, { line, source });
+  };
+  if (!text.startsWith('LOCUS')) fail('GENBANK_NOT_A_RECORD', 'not a GenBank record: expected a LOCUS line', firstLine);
   const firstNewline = text.indexOf('\n');
   const locus: Locus = parseLocus(text.slice(0, firstNewline < 0 ? text.length : firstNewline), firstLine, source);
 

@@ -4,9 +4,6 @@ import type { BatchRequest, BatchResult } from './parse-batch.js';
 /** The compiled worker entry. Under vitest this module is the .ts source: use the built one (npx tsc -b packages/genbank). */
 const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('../dist/parse-worker.js', import.meta.url) : new URL('./parse-worker.js', import.meta.url);
 
-/** Parsing allocates many short-lived strings: a larger young generation means fewer scavenges (measured: see docs/benchmarks.md). */
-const YOUNG_GENERATION_MB = 64;
-
 type Reply = { ok: true; result: BatchResult } | { ok: false; id: number; message: string; stack: string | null };
 
 interface Job {
@@ -51,7 +48,7 @@ export class ParserPool {
   }
 
   private start(): Slot {
-    const worker = new Worker(WORKER_URL, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    const worker = new Worker(WORKER_URL);
     const slot: Slot = { worker, jobs: new Map() };
     worker.on('message', (reply: Reply) => {
       const id = reply.ok ? reply.result.id : reply.id;
