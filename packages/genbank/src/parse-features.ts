@@ -1,6 +1,7 @@
 import { GenbankParseError } from './errors.js';
 import { spacesAt } from './indent.js';
 import { parseLocation } from './parse-location.js';
+import { isSimpleLocation } from './simple-location.js';
 import type { Feature } from './types.js';
 
 /** Column where feature locations and qualifiers start (0-based). */
@@ -137,7 +138,7 @@ class FeatureBuilder {
     this.flushQualifier();
     const location = /\s/.test(this.location) ? this.location.replace(/\s+/g, '') : this.location;
     try {
-      parseLocation(location);
+      if (!isSimpleLocation(location)) parseLocation(location);
     } catch (e) {
       if (e instanceof GenbankParseError) {
         throw new GenbankParseError('GENBANK_BAD_LOCATION', `${e.message} (feature '${this.type}')`, {
