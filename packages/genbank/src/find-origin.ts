@@ -12,21 +12,22 @@ export interface OriginBlock {
 /**
  * Find the ORIGIN block in bytes [start, end) of a record that ends with its '//' line, without decoding
  * anything, so that the sequence can be compacted byte for byte. Null when there is no ORIGIN line (or
- * no '//' line): the caller parses the text as usual. An ORIGIN line is a line that starts with
- * ORIGIN followed by blanks to column 12 (the keyword rule of parseGenbankRecord).
+ * no '//' line, or the last line starting with ORIGIN is not an ORIGIN keyword line): the caller parses the
+ * text as usual. An ORIGIN line starts with ORIGIN followed by blanks to column 12 (the keyword rule of
+ * parseGenbankRecord).
  */
 export function findOriginBlock(bytes: Buffer, start: number, end: number): OriginBlock | null {
   const record = bytes.subarray(start, end);
   const slashes = record.lastIndexOf(LF_SLASHES);
   if (slashes < 0) return null;
-  for (let at = record.indexOf(LF_ORIGIN); at >= 0 && at < slashes; at = record.indexOf(LF_ORIGIN, at + 1)) {
-    const lineStart = at + 1;
-    if (!isOriginKeyword(record, lineStart)) continue;
-    const nl = record.indexOf(10, lineStart);
-    if (nl < 0 || nl > slashes) return null;
-    return { blockStart: start + nl + 1, blockEnd: start + slashes + 1 };
-  }
-  return null;
+  // Searched backwards: the block is at the end, and the header and features before it are most of a
+  // feature-rich record. If the last ORIGIN line is not the only one, the text before it holds the
+  // other, and parsing that text fails as parsing the whole text does (an ORIGIN line inside a block).
+  const at = record.lastIndexOf(LF_ORIGIN, slashes);
+  if (at < 0 || !isOriginKeyword(record, at + 1)) return null;
+  const nl = record.indexOf(10, at + 1);
+  if (nl < 0 || nl > slashes) return null;
+  return { blockStart: start + nl + 1, blockEnd: start + slashes + 1 };
 }
 
 /** Columns 7-12 of the line are blank (or the line ends): the keyword is exactly ORIGIN. */

@@ -23,6 +23,7 @@ describe('parseRecordBytes', () => {
       miniRecord('CR00001').replace(/\n/g, '\r\n'),
       miniRecord('NOSEQ1', { origin: null }),
       miniRecord('ODD1').replace('ORIGIN', 'ORIGINAL    x\nORIGIN'),
+      miniRecord('ODD2', { origin: null }).replace(/\n\/\/\n$/, '\nORIGINX     not a sequence\n//\n'),
     ];
     for (const text of texts) {
       const got = viaBytes(text);
@@ -37,6 +38,7 @@ describe('parseRecordBytes', () => {
     for (const [text, complete] of [
       [bad, true],
       [miniRecord('CUT1').replace(/\/\/\n$/, ''), false],
+      [miniRecord('TWO1').replace(/\n\/\/\n$/, '\nORIGIN\n        1 acgt\n//\n'), true],
       ['garbage\n', false],
     ] as const) {
       expect(() => parseGenbankRecord(text)).toThrow();
