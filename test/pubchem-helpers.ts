@@ -7,6 +7,10 @@ import { createPubchemEnrichStage } from '@strand/enricher';
 import { compoundRowsStage, compoundWriter } from '@strand/sink';
 import { runPubchemFetchWorker, type PubchemFetchWorker, type PubchemFetchWorkerOptions } from '@strand/fetcher';
 import { loadPubchemFixtures, startPubchemStandin, type PubchemStandin, type PubchemStandinOptions } from '@strand/standins';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { repoRoot } from '@strand/stack';
 import type pg from 'pg';
 import { testData } from './helpers.js';
 
@@ -35,6 +39,46 @@ export async function startPubchemPipeline(config: StrandConfig): Promise<Pubche
     pool,
     stop: async () => {
       for (const s of services) await s.stop();
+      await pool.query(`DROP SCHEMA IF EXISTS ${config.dbSchema} CASCADE`);
+      await pool.end();
+    },
+  };
+}
+
+/**
+ * Runs the parser, enricher and sink SERVICES (their built mains) as child processes, as in
+ * production: the RDKit work of the enricher then cannot stall the event loop of a fetcher running
+ * in the test process (a stalled loop sends a granted request late, and late arrivals bunch up at
+ * the server). Each service also runs its GenBank stage, idle here.
+ */
+export async function startPubchemServices(config: StrandConfig): Promise<PubchemPipeline> {
+  const pool = await connectPool(config);
+  await migrate(pool, config.dbSchema);
+  const env = {
+    ...process.env, STRAND_TOPIC_PREFIX: config.topicPrefix, STRAND_DB_SCHEMA: config.dbSchema, STRAND_LOG_LEVEL: 'warn',
+    STRAND_PUBCHEM_URL: config.pubchemUrl, STRAND_ENRICH_MODE: config.enrichMode,
+  };
+  const children: { name: string; child: ChildProcess; stderr: string[] }[] = [];
+  for (const name of ['parser', 'enricher', 'sink']) {
+    const child = spawn(process.execPath, [join(repoRoot, 'services', name, 'dist', 'main.js')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const stderr: string[] = [];
+    child.stderr?.on('data', (d: Buffer) => { stderr.push(d.toString()); if (stderr.length > 50) stderr.shift(); });
+    children.push({ name, child, stderr });
+  }
+  return {
+    pool,
+    stop: async () => {
+      for (const { name, child, stderr } of children) {
+        if (child.exitCode !== null) {
+          process.stderr.write(`${name} service had exited with ${child.exitCode}:\n${stderr.join('')}\n`);
+          continue;
+        }
+        const exited = once(child, 'exit');
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000); // a bound for a hung stop, not a timing assertion
+        await exited;
+        clearTimeout(timer);
+      }
       await pool.query(`DROP SCHEMA IF EXISTS ${config.dbSchema} CASCADE`);
       await pool.end();
     },
