@@ -8,7 +8,8 @@ import { startStandin, startPubchemPipeline, startPubchemServices, startPubchemF
 const real = [2244, 4, 241, 702];
 const synthetic = (n: number, from = 900_000_001) => Array.from({ length: n }, (_, i) => from + i);
 
-describe('PubChem end to end against the stand-in (real Kafka, registry, Postgres, Redis)', () => {
+// Each case waits out injected faults and PubChem's 5/s; a bound for hangs, not a timing assertion.
+describe('PubChem end to end against the stand-in (real Kafka, registry, Postgres, Redis)', { timeout: 300_000 }, () => {
   const open: { stop(): Promise<void> }[] = [];
   let standin: PubchemStandin | undefined;
   let config: StrandConfig | undefined;
