@@ -33,7 +33,11 @@ export function extractSequence(text: string, start: number, end: number, startL
   const buf = scratch;
   const n = buf.write(block, 0, ascii ? 'latin1' : 'utf8');
   const out = compactResidues(buf, n);
-  if (out < 0) badLine(buf.subarray(0, n), -out - 1, startLine, source);
+  if (out < 0) {
+    // Compaction overwrote the block in place: write it again to name the line of the offending byte.
+    buf.write(block, 0, ascii ? 'latin1' : 'utf8');
+    badLine(buf.subarray(0, n), -out - 1, startLine, source);
+  }
   return buf.toString('latin1', 0, out);
 }
 
@@ -52,22 +56,48 @@ export function compactResidues(buf: Buffer, n: number): number {
   let i = 0;
   let newlines = 0;
   while (i < n) {
-    // Fast path for a full standard line: "%9d" + 6 x (" " + 10 residues) + "\n" (76 bytes).
-    if (i + 76 <= n && buf[i + 75] === 10 && isStandardLine(buf, i)) {
+    // Fast path for a full standard line: "%9d" + 6 x (" " + 10 residues) + "\n" (76 bytes), one group at a time.
+    // Only once the output runs 60 bytes behind: a line that turns out bad is redone by the general loop,
+    // so writing its residues must not overwrite it (from the 5th line on, each line is 16 bytes further ahead).
+    if (out + 60 <= i && i + 76 <= n && buf[i + 75] === 10 && isStandardLine(buf, i)) {
       let bad = 0;
-      for (let g = i + 11; g < i + 76; g += 11) {
-        for (let k = g; k < g + 10; k += 1) {
-          const m = RESIDUE[buf[k] as number] as number;
-          bad |= m & 128;
-          buf[out++] = m;
-        }
+      for (let g = i + 10; g < i + 75; g += 11) {
+        const r0 = RESIDUE[buf[g] as number] as number;
+        const r1 = RESIDUE[buf[g + 1] as number] as number;
+        const r2 = RESIDUE[buf[g + 2] as number] as number;
+        const r3 = RESIDUE[buf[g + 3] as number] as number;
+        const r4 = RESIDUE[buf[g + 4] as number] as number;
+        const r5 = RESIDUE[buf[g + 5] as number] as number;
+        const r6 = RESIDUE[buf[g + 6] as number] as number;
+        const r7 = RESIDUE[buf[g + 7] as number] as number;
+        const r8 = RESIDUE[buf[g + 8] as number] as number;
+        const r9 = RESIDUE[buf[g + 9] as number] as number;
+        // A residue is 42..90; SKIP (0) or a NEWLINE/BAD mark (>= 128) in a group sends the line to the general loop.
+        bad |= (r0 - 1) | (r1 - 1) | (r2 - 1) | (r3 - 1) | (r4 - 1) | (r5 - 1) | (r6 - 1) | (r7 - 1) | (r8 - 1) | (r9 - 1);
+        bad |= r0 | r1 | r2 | r3 | r4 | r5 | r6 | r7 | r8 | r9;
+        buf[out] = r0;
+        buf[out + 1] = r1;
+        buf[out + 2] = r2;
+        buf[out + 3] = r3;
+        buf[out + 4] = r4;
+        buf[out + 5] = r5;
+        buf[out + 6] = r6;
+        buf[out + 7] = r7;
+        buf[out + 8] = r8;
+        buf[out + 9] = r9;
+        out += 10;
       }
-      if (bad === 0) {
+      if ((bad & ~127) === 0) {
         i += 76;
         newlines += 1;
+        // As in the general loop: the next line must start like a sequence line.
+        if (i < n) {
+          const d = buf[i] as number;
+          if (RESIDUE[d] !== SKIP && d !== 10) return -(i + 1);
+        }
         continue;
       }
-      out -= 60; // let the general loop below find and report the offending byte
+      out -= 60; // let the general loop below redo the line and report the offending byte
     }
     // General path, one line (or the rest of the block) at a time.
     for (; i < n; i += 1) {
@@ -92,11 +122,11 @@ export function compactResidues(buf: Buffer, n: number): number {
   return out;
 }
 
-/** The line-number and separator bytes of a standard 76-byte sequence line are where they belong. */
+/** The line-number and separator bytes of a standard 76-byte sequence line are where they belong: "%9d" then a space before each group of 10. */
 function isStandardLine(buf: Buffer, i: number): boolean {
-  for (let k = i; k < i + 9; k += 1) if (RESIDUE[buf[k] as number] !== SKIP) return false;
-  const lastDigit = buf[i + 9] as number;
-  return lastDigit >= 48 && lastDigit <= 57 && buf[i + 10] === 32 && buf[i + 21] === 32 && buf[i + 32] === 32 && buf[i + 43] === 32 && buf[i + 54] === 32 && buf[i + 65] === 32;
+  for (let k = i; k < i + 8; k += 1) if (RESIDUE[buf[k] as number] !== SKIP) return false;
+  const lastDigit = buf[i + 8] as number;
+  return lastDigit >= 48 && lastDigit <= 57 && buf[i + 9] === 32 && buf[i + 20] === 32 && buf[i + 31] === 32 && buf[i + 42] === 32 && buf[i + 53] === 32 && buf[i + 64] === 32;
 }
 
 function badLine(buf: Buffer, at: number, startLine: number, source: string | null): never {

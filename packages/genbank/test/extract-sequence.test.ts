@@ -18,6 +18,13 @@ describe('extractSequence', () => {
     const bad = `${full(1, 'acgtacgtac')}${full(61, 'ggggcccctt').replace('cccc', 'cc#c')}`;
     expect(() => seq(bad)).toThrow(/x.gb:51: unexpected character '#'/);
     expect(seq(`${full(1, 'ACGTACGTAC').replace('\n', '  \n').slice(0, -1)}\n`)).toBe('ACGTACGTAC'.repeat(6));
+    // Lines after the 4th take the fast path: a bad byte, a digit or space inside a group, a keyword after one.
+    const lines = (k: number): string => Array.from({ length: k }, (_, j) => full(1 + 60 * j, 'acgtacgtac')).join('');
+    expect(seq(lines(9))).toBe('ACGTACGTAC'.repeat(54));
+    expect(() => seq(`${lines(7)}${full(421, 'ggggcccctt').replace('cccc', 'cc#c')}`)).toThrow(/x.gb:57: unexpected character '#'.*421 ggggcc#ctt/);
+    expect(seq(`${lines(7)}${full(421, 'ggggcccctt').replace('cccc', 'cc1c')}`)).toBe(`${'ACGTACGTAC'.repeat(42)}GGGGCCCTT${'GGGGCCCCTT'.repeat(5)}`);
+    expect(seq(`${lines(7)}${full(421, 'ggggcccctt').replace('gggg', 'GgGg')}`)).toBe(`${'ACGTACGTAC'.repeat(42)}${'GGGGCCCCTT'.repeat(6)}`);
+    expect(() => seq(`${lines(8)}CONTIG      join(1..2)\n`)).toThrow(/x.gb:58: a sequence line was expected/);
   });
 
   it('names the line of a stray keyword or a bad character', () => {
