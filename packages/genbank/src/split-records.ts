@@ -4,8 +4,6 @@ import { looksLikeDivisionHeader, parseDivisionHeader } from './division-header.
 import { peekAccession } from './peek-accession.js';
 import type { DivisionHeader, RawGenbankRecord, RawRecordBytes } from './types.js';
 
-const LF_SLASHES = Buffer.from('\n//');
-const LF_LOCUS = Buffer.from('\nLOCUS');
 const SLASHES = Buffer.from('//');
 const LOCUS = Buffer.from('LOCUS');
 const LF = Buffer.from('\n');
@@ -164,14 +162,14 @@ export class RecordSplitter {
     let terminatorStart = -1;
     if (w.startsWith(SLASHES)) terminatorStart = 0;
     else {
-      const slashes = w.indexOf(LF_SLASHES, this.scanFrom);
+      const slashes = this.newlineBefore(SLASHES, this.scanFrom, w.length);
       const locusSearchEnd = slashes < 0 ? w.length : slashes;
-      const locus = this.indexBefore(LF_LOCUS, this.scanFrom, locusSearchEnd);
+      const locus = this.newlineBefore(LOCUS, this.scanFrom, locusSearchEnd);
       if (locus >= 0) textEnd = locus + 1;
       else if (slashes >= 0) terminatorStart = slashes + 1;
       else if (final) textEnd = w.length;
       else {
-        this.scanFrom = Math.max(0, w.length - LF_LOCUS.length);
+        this.scanFrom = Math.max(0, w.length - LOCUS.length - 1);
         return null;
       }
     }
@@ -211,9 +209,18 @@ export class RecordSplitter {
     return final ? w.length : -1;
   }
 
-  /** needle found at or after `from` and before `end` (it may run past `end` by its own length). */
-  private indexBefore(needle: Buffer, from: number, end: number): number {
-    return this.window.indexOf(needle, from, Math.min(this.window.length, end + needle.length - 1));
+  /**
+   * Offset of a '\n' in [from, end) that is followed by needle (which may run past `end`), or -1: where
+   * a line starting with needle begins, less one. Searching for the needle alone and checking the byte
+   * before is several times faster than searching for '\n' + needle, whose first byte is on every line.
+   */
+  private newlineBefore(needle: Buffer, from: number, end: number): number {
+    const w = this.window;
+    const limit = Math.min(w.length, end + needle.length);
+    for (let at = w.indexOf(needle, from + 1, limit); at >= 0; at = w.indexOf(needle, at + 1, limit)) {
+      if (w.at(at - 1) === 10) return at - 1;
+    }
+    return -1;
   }
 
   private countNewlineBytes(from: number, to: number): number {
