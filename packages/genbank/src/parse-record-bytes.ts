@@ -2,7 +2,7 @@ import { countNewlines } from './count-newlines.js';
 import { GenbankParseError } from './errors.js';
 import { compactResidues, lastCompaction } from './extract-sequence.js';
 import { findOriginBlock } from './find-origin.js';
-import { parseGenbankRecord, parseRecordBody, type ParseRecordOptions } from './parse-record.js';
+import { parseGenbankRecord, parseRecordBody, type OriginLine, type ParseRecordOptions } from './parse-record.js';
 import type { GenbankRecord } from './types.js';
 
 /** Where residues compacted from bytes go: appended at `used`; `buffer` must have room for the ORIGIN block. */
@@ -39,10 +39,16 @@ export function parseRecordBytes(bytes: Buffer, start: number, end: number, comp
   bytes.copy(sink.buffer, residueStart, origin.blockStart, origin.blockEnd);
   const kept = compactResidues(sink.buffer.subarray(residueStart), origin.blockEnd - origin.blockStart);
   if (kept < 0) return { record: null, residueStart: -1, residueEnd: -1, newlines: countNewlines(bytes.toString('latin1', start, end)) };
-  const newlines = countNewlines(head) + lastCompaction.newlines + countNewlineBytes(bytes, origin.blockEnd, end);
+  const blockLines = lastCompaction.newlines + countNewlineBytes(bytes, origin.blockEnd, end);
   // The '//' line is there (findOriginBlock found it): the text before the block is the whole body.
-  const body = head.includes('\r') ? head.replace(/\r\n?/g, '\n') : head;
-  const record = orNull(() => parseRecordBody(body, body.length, opts));
+  const hasCR = head.includes('\r');
+  const body = hasCR ? head.replace(/\r\n?/g, '\n') : head;
+  const originLine: OriginLine = { line: null };
+  const record = orNull(() => parseRecordBody(body, body.length, opts, originLine));
+  // A record that parsed ends with its ORIGIN line, so the parser's line count is its newline count (a lone CR would add one).
+  const firstLine = opts.firstLine ?? 1;
+  const headLines = record !== null && originLine.line !== null && !hasCR ? originLine.line - firstLine + 1 : countNewlines(head);
+  const newlines = headLines + blockLines;
   if (record === null) return { record, residueStart: -1, residueEnd: -1, newlines };
   sink.used = residueStart + kept;
   return { record, residueStart, residueEnd: sink.used, newlines };

@@ -9,6 +9,11 @@ import type { Feature, GenbankRecord, Locus } from './types.js';
 /** Width of the keyword column of header lines. */
 const KEYWORD_WIDTH = 12;
 
+/** Filled by parseRecordBody with the stream line number of the ORIGIN line, when it reaches one. */
+export interface OriginLine {
+  line: number | null;
+}
+
 export interface ParseRecordOptions {
   /** 1-based line number, in the original stream, of the first line of `text`. */
   firstLine?: number;
@@ -52,7 +57,7 @@ export function parseGenbankRecord(input: string, opts: ParseRecordOptions = {})
  * LOCUS (text has LF line ends). bodyEnd is where the '//' line starts, or where an ORIGIN block would
  * start when the caller takes the sequence from elsewhere (then sequence is "").
  */
-export function parseRecordBody(text: string, bodyEnd: number, opts: ParseRecordOptions = {}): GenbankRecord {
+export function parseRecordBody(text: string, bodyEnd: number, opts: ParseRecordOptions = {}, origin?: OriginLine): GenbankRecord {
   const firstLine = opts.firstLine ?? 1;
   const source = opts.source ?? null;
   const fail = (code: GenbankParseError['code'], message: string, line: number | null): never => {
@@ -114,6 +119,7 @@ export function parseRecordBody(text: string, bodyEnd: number, opts: ParseRecord
     }
     if (keyword === 'ORIGIN') {
       sawOrigin = true;
+      if (origin !== undefined) origin.line = line;
       sequence = extractSequence(text, next, bodyEnd, line + 1, source);
       break;
     }
