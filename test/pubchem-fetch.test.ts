@@ -1,5 +1,6 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import type { StrandConfig } from '@strand/runtime';
+import { connectPipeline } from '@strand/pipeline';
 import type { PubchemStandin } from '@strand/standins';
 import { CircuitBreaker, type CircuitState } from '@strand/resilience';
 import { isolatedConfig, runCli, readTopic } from './helpers.js';
@@ -123,19 +124,28 @@ describe('PubChem end to end against the stand-in (real Kafka, registry, Postgre
     expect(raws.filter((r) => r.value.fromCache).length).toBe(cids.length * 2);
   });
 
-  it('reports unknown CIDs and names in the dead-letter topic instead of retrying them', async () => {
+  it('resolves names and SMILES, and reports unknown CIDs, names and SMILES in the dead-letter topic instead of retrying them', async () => {
     const { config, pipeline, standin } = await setUp({});
     open.push(await startPubchemFetcher(config));
-    const result = await runCli(['fetch', 'pubchem', '--cids', '2244,123456789', '--names', 'no-such-compound-xyz,benzene', '--wait'], config, { killAfterMs: 240_000 });
+    // A malformed request (the CLI would refuse it) is dead-lettered whole, and the requests after it carry on.
+    const ctx = await connectPipeline('test', { config });
+    const topic = ctx.topics.pubchemRequests;
+    await ctx.producer.send({ topic, acks: -1, messages: [{ key: 'bad-request', value: await ctx.codec.encode(topic, { requestId: 'bad-request', requestedAt: Date.now(), cids: [1], cidRange: { from: 9, to: 3 }, names: [], smiles: [], formats: ['property-table'] }) }] });
+    await ctx.close();
+    const result = await runCli(['fetch', 'pubchem', '--cids', '2244,123456789', '--names', 'no-such-compound-xyz,benzene', '--smiles', 'CC(CN)O', '--smiles', 'C1CC1N', '--wait'], config, { killAfterMs: 240_000 });
     expect(result.code, result.stderr).toBe(0);
-    expect([...(await storedCompounds(pipeline.pool)).keys()].sort((a, b) => a - b)).toEqual([241, 2244]);
-    const dead = await readTopic<{ key: string; errorCode: string; reason: string }>(config, `${config.topicPrefix}.dlq`, 2);
-    expect(dead.map((d) => d.value.key).sort()).toEqual(['123456789', 'no-such-compound-xyz']);
+    expect([...(await storedCompounds(pipeline.pool)).keys()].sort((a, b) => a - b)).toEqual([4, 241, 2244]);
+    const all = await readTopic<{ key: string; errorCode: string; reason: string }>(config, `${config.topicPrefix}.dlq`, 4);
+    const bad = all.filter((d) => d.value.key === 'bad-request');
+    expect(bad).toHaveLength(1);
+    expect(bad[0]!.value).toMatchObject({ errorCode: 'INPUT_INVALID', reason: expect.stringContaining('CID range 9-3') });
+    const dead = all.filter((d) => d.value.key !== 'bad-request');
+    expect(dead.map((d) => d.value.key).sort()).toEqual(['123456789', 'C1CC1N', 'no-such-compound-xyz']);
     for (const d of dead) {
       expect(d.value.errorCode).toBe('PUBCHEM_NOT_FOUND');
       expect(d.value.reason).toContain('PUGREST.NotFound');
     }
-    expect(standin.stats().statuses[404] ?? 0).toBe(1); // the unknown name; the unknown CID shared a batch with 2244
+    expect(standin.stats().statuses[404] ?? 0).toBe(1); // the unknown name (an unknown SMILES is CID 0); the unknown CID shared a batch with 2244
   });
 });
 
