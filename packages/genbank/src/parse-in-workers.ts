@@ -1,10 +1,9 @@
 import { BatchPacker, type PackedBatch } from './batch-packer.js';
-import { GenbankParseError } from './errors.js';
 import type { BatchResult } from './parse-batch.js';
 import type { ParseOutcome, ParseStreamOptions } from './parse-outcome.js';
-import { parseGenbankRecord } from './parse-record.js';
 import { TapeReader } from './record-tape.js';
 import { RecordSplitter } from './split-records.js';
+import { reparseError } from './reparse-error.js';
 import type { GenbankRecord } from './types.js';
 import { ParserPool } from './worker-pool.js';
 
@@ -51,7 +50,7 @@ export async function* parseInWorkers(input: AsyncIterable<Buffer | Uint8Array |
         continue;
       }
       const text = (bytes as Buffer).toString('utf8', batch.starts[i], batch.textEnds[i]);
-      yield { ok: false, error: errorOf(text, where.firstLine, opts.source), ...where };
+      yield { ok: false, error: reparseError(text, { firstLine: where.firstLine, ...(opts.source !== undefined ? { source: opts.source } : {}) }), ...where };
     }
   }
 
@@ -82,16 +81,4 @@ export async function* parseInWorkers(input: AsyncIterable<Buffer | Uint8Array |
   } finally {
     await pool.close();
   }
-}
-
-/** The GenbankParseError that parsing `text` on this thread gives (the worker said it fails). */
-function errorOf(text: string, firstLine: number, source: string | undefined): GenbankParseError {
-  const clean = text.includes('\r') ? text.replace(/\r\n/g, '\n') : text;
-  try {
-    parseGenbankRecord(clean, { firstLine, ...(source !== undefined ? { source } : {}) });
-  } catch (error) {
-    if (error instanceof GenbankParseError) return error;
-    throw error;
-  }
-  throw new Error(`genbank: a worker rejected the chunk at line ${firstLine}, but it parses on the main thread`);
 }

@@ -1,6 +1,5 @@
-import { GenbankParseError } from './errors.js';
 import type { ParseOutcome } from './parse-outcome.js';
-import { parseGenbankRecord } from './parse-record.js';
+import { reparseError } from './reparse-error.js';
 import { parseRecordBytes, type ResidueSink } from './parse-record-bytes.js';
 import { RecordSplitter } from './split-records.js';
 import type { RawRecordBytes } from './types.js';
@@ -21,7 +20,7 @@ export async function* parseSerial(input: AsyncIterable<Buffer | Uint8Array | st
     sink.used = 0;
     const parsed = parseRecordBytes(chunk.bytes, 0, chunk.textEnd, chunk.complete, sink, recordOpts);
     textLines += parsed.newlines;
-    if (parsed.record === null) return { ok: false, error: errorOf(chunk, recordOpts), ...where };
+    if (parsed.record === null) return { ok: false, error: reparseError(chunk.bytes.toString('utf8', 0, chunk.textEnd), recordOpts), ...where };
     if (parsed.residueStart >= 0) parsed.record.sequence = sink.buffer.toString('latin1', parsed.residueStart, parsed.residueEnd);
     return { ok: true, record: parsed.record, ...where };
   };
@@ -30,15 +29,4 @@ export async function* parseSerial(input: AsyncIterable<Buffer | Uint8Array | st
     for (let chunk = splitter.takeBytes(false); chunk !== null; chunk = splitter.takeBytes(false)) yield parse(chunk);
   }
   for (let chunk = splitter.takeBytes(true); chunk !== null; chunk = splitter.takeBytes(true)) yield parse(chunk);
-}
-
-function errorOf(chunk: RawRecordBytes, opts: { firstLine: number; source?: string }): GenbankParseError {
-  const text = chunk.bytes.toString('utf8', 0, chunk.textEnd);
-  try {
-    parseGenbankRecord(text.includes('\r') ? text.replace(/\r\n/g, '\n') : text, opts);
-  } catch (error) {
-    if (error instanceof GenbankParseError) return error;
-    throw error;
-  }
-  throw new Error(`genbank: the chunk at line ${opts.firstLine} failed from bytes but parses as text`);
 }
