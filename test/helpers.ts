@@ -13,7 +13,7 @@ import type pg from 'pg';
 /** A config with a topic prefix, consumer groups and a Postgres schema of its own, so tests never share state. */
 export function isolatedConfig(env: Record<string, string> = {}): StrandConfig {
   const id = randomBytes(4).toString('hex');
-  const vars = { STRAND_TOPIC_PREFIX: `test-${id}`, STRAND_DB_SCHEMA: `test_${id}`, STRAND_LOG_LEVEL: 'warn', ...env };
+  const vars = { STRAND_TOPIC_PREFIX: `test-${id}`, STRAND_DB_SCHEMA: `test_${id}`, STRAND_RATE_LIMIT_KEY: `test-${id}`, STRAND_LOG_LEVEL: 'warn', ...env };
   const config = loadConfig({ ...process.env, ...vars });
   configVars.set(config, vars);
   return config;

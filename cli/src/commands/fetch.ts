@@ -28,7 +28,7 @@ export async function fetchCommand(args: string[]): Promise<number> {
     const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
     await withDeadline(redis.connect(), config.connectTimeoutMs, 'REDIS_UNREACHABLE', `Redis ${config.redisUrl}`);
     try {
-      ids = await new EutilsClient({ baseUrl: config.ncbiEutilsUrl, apiKey: config.ncbiApiKey, redis }).search(values.query);
+      ids = await new EutilsClient({ baseUrl: config.ncbiEutilsUrl, apiKey: config.ncbiApiKey, redis, budgetKey: config.rateLimitKey }).search(values.query);
     } finally {
       redis.disconnect();
     }

@@ -1,17 +1,10 @@
 import { loadConfig, createKafka, createLogger, connectAdmin } from '@strand/runtime';
-import { groupLag, topicNames } from '@strand/pipeline';
+import { groupLag, genbankStageGroups, pubchemStageGroups } from '@strand/pipeline';
 
 /** `strand lag`: per stage and partition, the committed offset, the partition end and the lag. */
 export async function lagCommand(): Promise<number> {
   const config = loadConfig();
-  const t = topicNames(config.topicPrefix);
-  const p = config.topicPrefix;
-  const steps = [
-    { groupId: `${p}.fetcher`, topic: t.genbankFetch },
-    { groupId: `${p}.parser`, topic: t.genbankRaw },
-    { groupId: `${p}.enricher`, topic: t.genbankParsed },
-    { groupId: `${p}.sink`, topic: t.genbankEnriched },
-  ];
+  const steps = [...genbankStageGroups(config.topicPrefix), ...pubchemStageGroups(config.topicPrefix)];
   const admin = await connectAdmin(createKafka(config, createLogger('error'), 'strand-cli'), config);
   try {
     process.stdout.write(`${'group'.padEnd(28)} ${'topic'.padEnd(32)} part  committed        end        lag\n`);

@@ -6,3 +6,5 @@ export { connectPipeline, startStageService, runUntilSignalled } from './service
 export type { PipelineContext, StageServiceSpec, StageService } from './service.js';
 export { groupLag, waitForDrain } from './drain.js';
 export type { PartitionLag, DrainStep } from './drain.js';
+export { genbankStageGroups, pubchemStageGroups } from './stage-groups.js';
+export type { StageGroup } from './stage-groups.js';

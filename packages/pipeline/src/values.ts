@@ -1,3 +1,5 @@
+import type { CompoundProperties, CompoundRecord } from '@strand/pubchem';
+import type { RdkitDescriptors } from '@strand/chem';
 import type { GenbankRecord } from '@strand/genbank';
 
 /** Where a raw record came from: a file or URL, and its byte offset and first line there. */
@@ -93,51 +95,16 @@ export interface PubchemOrigin {
   line: number;
 }
 
-/** The properties of a normalized compound (same fields as @strand/pubchem's CompoundProperties). */
-export interface PubchemCompoundProperties {
-  inchi?: string | null;
-  inchiKey?: string | null;
-  smiles?: string | null;
-  connectivitySmiles?: string | null;
-  formula?: string | null;
-  molecularWeight?: number | null;
-  exactMass?: number | null;
-  xlogp?: number | null;
-  tpsa?: number | null;
-  hbondDonors?: number | null;
-  hbondAcceptors?: number | null;
-  rotatableBonds?: number | null;
-  charge?: number | null;
-}
+/** The properties of a normalized compound: @strand/pubchem's CompoundProperties. */
+export type PubchemCompoundProperties = CompoundProperties;
 
 /** Value of the pubchem.parsed topic: @strand/pubchem's CompoundRecord plus its origin. */
-export interface PubchemParsedValue {
-  cid: number | null;
-  sourceFormat: 'pugrest-json' | 'property-table' | 'sdf';
-  recordIndex: number;
-  title: string | null;
-  molblock: string | null;
-  properties: PubchemCompoundProperties;
-  /** Field name -> 'pubchem' | 'rdkit'. */
-  provenance: Partial<Record<keyof PubchemCompoundProperties, 'pubchem' | 'rdkit'>>;
+export interface PubchemParsedValue extends CompoundRecord {
   origin: PubchemOrigin;
 }
 
-/** RDKit descriptors (same fields as @strand/chem's RdkitDescriptors). */
-export interface PubchemRdkitValue {
-  formula: string;
-  molecularWeight: number;
-  exactMass: number;
-  crippenLogP: number;
-  tpsa: number;
-  hbondDonors: number;
-  hbondAcceptors: number;
-  rotatableBonds: number;
-  rings: number;
-  inchi: string | null;
-  inchiKey: string | null;
-  canonicalSmiles: string;
-}
+/** RDKit descriptors: @strand/chem's RdkitDescriptors. */
+export type PubchemRdkitValue = RdkitDescriptors;
 
 /** Value of the pubchem.enriched topic. Disagreement values are JSON text (they may be numbers or strings). */
 export interface PubchemEnrichedValue extends PubchemParsedValue {

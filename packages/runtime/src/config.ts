@@ -27,6 +27,7 @@ export const configSchema = z
     STRAND_NCBI_EUTILS_URL: z.url().default('https://eutils.ncbi.nlm.nih.gov/entrez/eutils').describe('NCBI E-utilities base URL'),
     STRAND_NCBI_FTP_URL: z.url().default('https://ftp.ncbi.nlm.nih.gov/genbank').describe('Base URL of the GenBank release files'),
     STRAND_NCBI_API_KEY: z.string().default('').describe('NCBI API key (raises the limit from 3 to 10 requests/s)'),
+    STRAND_RATE_LIMIT_KEY: z.string().regex(/^[A-Za-z0-9._:-]+$/).default('strand').describe('Redis key prefix of the shared upstream budgets (NCBI, PubChem): every fetcher with the same key shares one budget'),
     STRAND_PUBCHEM_URL: z.url().default('https://pubchem.ncbi.nlm.nih.gov/rest/pug').describe('PubChem PUG REST base URL'),
   })
   .strict();
@@ -52,6 +53,7 @@ export interface StrandConfig {
   ncbiFtpUrl: string;
   ncbiApiKey: string;
   pubchemUrl: string;
+  rateLimitKey: string;
 }
 
 /** Validates the STRAND_* variables of `env` and returns the typed config, or throws CONFIG_INVALID naming each bad variable. */
@@ -90,6 +92,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ncbiFtpUrl: c.STRAND_NCBI_FTP_URL.replace(/\/+$/, ''),
     ncbiApiKey: c.STRAND_NCBI_API_KEY,
     pubchemUrl: c.STRAND_PUBCHEM_URL.replace(/\/+$/, ''),
+    rateLimitKey: c.STRAND_RATE_LIMIT_KEY,
   };
 }
 

@@ -1,6 +1,6 @@
 import { Kafka, Partitioners, logLevel as KafkaLogLevel, type Admin, type Producer, type ITopicConfig, type logCreator } from 'kafkajs';
 import { StrandError } from './errors.js';
-import { withDeadline } from './deadline.js';
+import { withDeadline, sleep } from './deadline.js';
 import type { Logger } from './logger.js';
 import type { StrandConfig } from './config.js';
 
@@ -91,5 +91,16 @@ export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<vo
     // Another instance may have created them at the same moment.
     const now = new Set(await admin.listTopics());
     if (missing.some((s) => !now.has(s.topic))) throw err;
+  }
+  // New topics take a moment to be served everywhere; a produce in that gap fails with "does not host this topic-partition".
+  const topics = missing.map((s) => s.topic);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    try {
+      const { topics: meta } = await admin.fetchTopicMetadata({ topics });
+      if (meta.length === topics.length && meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch {
+      // not known yet
+    }
+    await sleep(100);
   }
 }

@@ -32,7 +32,7 @@ export async function runFetchWorker(ctx: PipelineContext, opts: FetchWorkerOpti
   const spoolDir = opts.spoolDir ?? (isAbsolute(config.stateDir) ? join(config.stateDir, 'spool') : join(process.cwd(), config.stateDir, 'spool'));
   const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
   await withDeadline(redis.connect(), config.connectTimeoutMs, 'REDIS_UNREACHABLE', `Redis ${config.redisUrl}`);
-  const eutils = new EutilsClient({ baseUrl: config.ncbiEutilsUrl, apiKey: config.ncbiApiKey, redis });
+  const eutils = new EutilsClient({ baseUrl: config.ncbiEutilsUrl, apiKey: config.ncbiApiKey, redis, budgetKey: config.rateLimitKey });
   const checkpoints = new FetchCheckpoints(ctx);
   await checkpoints.start();
   // A short session so a crashed fetcher's requests move to another instance quickly; long downloads heartbeat as bytes arrive.

@@ -12,6 +12,8 @@ export interface EutilsClientOptions {
   baseUrl: string;
   apiKey: string;
   redis: Redis;
+  /** Redis key prefix of the shared budget (STRAND_RATE_LIMIT_KEY). */
+  budgetKey: string;
   retry?: RetryPolicy;
   timeoutMs?: number;
   breaker?: CircuitBreaker;
@@ -31,7 +33,7 @@ export class EutilsClient {
   constructor(private readonly opts: EutilsClientOptions) {
     this.db = opts.db ?? 'nuccore';
     this.breaker = opts.breaker ?? new CircuitBreaker({ name: 'ncbi-eutils', failureThreshold: 5, openMs: 10_000 });
-    const limiter = new SharedRateLimiter(opts.redis, { key: `strand:ncbi:eutils:${opts.apiKey ? 'key' : 'nokey'}`, // 1100 ms, not 1000: grants are timed on Redis's clock, arrivals on NCBI's; the margin absorbs network jitter.
+    const limiter = new SharedRateLimiter(opts.redis, { key: `${opts.budgetKey}:ncbi:eutils:${opts.apiKey ? 'key' : 'nokey'}`, // 1100 ms, not 1000: grants are timed on Redis's clock, arrivals on NCBI's; the margin absorbs network jitter.
       windows: [{ limit: eutilsRatePerSecond(opts.apiKey), perMs: 1100 }] });
     this.policy = { timeoutMs: opts.timeoutMs ?? 60_000, retry: opts.retry ?? { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 20_000 }, breaker: this.breaker, limiter };
   }

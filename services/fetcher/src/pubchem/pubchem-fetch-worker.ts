@@ -35,7 +35,7 @@ export async function runPubchemFetchWorker(ctx: PipelineContext, opts: PubchemF
   await withDeadline(redis.connect(), config.connectTimeoutMs, 'REDIS_UNREACHABLE', `Redis ${config.redisUrl}`);
   const stopping = new AbortController();
   const client = new PugRestClient({
-    baseUrl: config.pubchemUrl, redis, limiterKey: opts.limiterKey ?? `${config.topicPrefix}:pubchem`, logger, signal: stopping.signal, ...opts.client,
+    baseUrl: config.pubchemUrl, redis, limiterKey: opts.limiterKey ?? `${config.rateLimitKey}:pubchem`, logger, signal: stopping.signal, ...opts.client,
   });
   const cache = new CidCache(redis, { prefix: opts.cachePrefix ?? `${config.topicPrefix}:pubchem:cache`, ttlSeconds: opts.cacheTtlSeconds ?? 7 * 24 * 3600 });
   // A long session: one request can wait out PubChem's limits and retries; progress() heartbeats between batches.
