@@ -1,14 +1,40 @@
 import { join } from 'node:path';
-import { loadConfig } from '@strand/runtime';
+import { loadConfig, type StrandConfig } from '@strand/runtime';
 import { stackUp, stackPaths, repoRoot } from '@strand/stack';
 import { connectPool, migrate } from '@strand/db';
+import { connectPipeline } from '@strand/pipeline';
+import { loadPubchemFixtures, startPubchemStandin, type PubchemStandin } from '@strand/standins';
 import { note } from '../output.js';
 import { ingestGenbank } from './ingest.js';
+import { buildRequests } from './fetch-pubchem.js';
+import { waitForPubchemPipeline } from '../pipeline-drain.js';
 import { startServices, stopServices } from '../service-processes.js';
 
 export const demoSample = join(repoRoot, 'test-data', 'genbank', 'sample-division.gbff.gz');
 
-/** `strand demo`: stack up, four services, the bundled sample ingested end to end, a summary; the stack stays up. */
+/** Real PubChem records bundled in test-data (aspirin, 1-amino-2-propanol, benzene, ethanol) and 20 solubility-set molecules under made-up CIDs. */
+const demoCids = '2244,4,241,702';
+const demoSyntheticRange = '900000001-900000020';
+
+/** The PubChem half of the demo: the local PUG REST stand-in (PubChem cannot be reached from here) serving the bundled records. */
+async function startDemoPubchem(): Promise<PubchemStandin> {
+  const records = await loadPubchemFixtures({ pubchemDir: join(repoRoot, 'test-data', 'pubchem'), syntheticSdf: join(repoRoot, 'test-data', 'molecules', 'solubility.test.sdf') });
+  return startPubchemStandin({ records });
+}
+
+async function queuePubchem(config: StrandConfig): Promise<void> {
+  const ctx = await connectPipeline('cli', { config });
+  try {
+    const requests = buildRequests({ cids: demoCids, cidRange: demoSyntheticRange, names: undefined, smiles: [], formats: ['property-table', 'sdf'] });
+    const topic = ctx.topics.pubchemRequests;
+    await ctx.producer.send({ topic, acks: -1, messages: await Promise.all(requests.map(async (r) => ({ key: r.requestId, value: await ctx.codec.encode(topic, r) }))) });
+    await waitForPubchemPipeline(ctx, 300_000);
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** `strand demo`: stack up, four services, the bundled GenBank sample and PubChem records ingested end to end, a summary; the stack stays up. */
 export async function demoCommand(): Promise<number> {
   const config = loadConfig();
   const started = performance.now();
@@ -16,33 +42,43 @@ export async function demoCommand(): Promise<number> {
   for (const line of await stackUp({ config, log: (l) => note(`  ${l}`) })) note(`  ${line}`);
   const pool = await connectPool(config);
   await migrate(pool, config.dbSchema, (l) => note(`  ${l}`));
+  const pubchem = await startDemoPubchem();
+  note(`PubChem stand-in (bundled records) at ${pubchem.url}`);
   note('Starting fetcher, parser, enricher and sink ...');
-  const services = startServices(stackPaths(config).state);
+  const services = startServices(stackPaths(config).state, { ...process.env, STRAND_PUBCHEM_URL: `${pubchem.url}/rest/pug` });
   const exited = services.map((s) => new Promise<never>((_, reject) => s.child.once('exit', (code) => reject(new Error(`service ${s.name} exited with code ${code}; see ${s.logFile}`)))));
   try {
     const ingestStarted = performance.now();
     note(`Ingesting ${demoSample} ...`);
     const result = await Promise.race([ingestGenbank(demoSample, { wait: true, timeoutMs: 300_000, config }), ...exited]);
-    const seconds = (performance.now() - ingestStarted) / 1000;
+    const genbankSeconds = (performance.now() - ingestStarted) / 1000;
+    const pubchemStarted = performance.now();
+    note(`Fetching PubChem CIDs ${demoCids} and ${demoSyntheticRange} (property tables and SDF) ...`);
+    await Promise.race([queuePubchem(config), ...exited]);
+    const pubchemSeconds = (performance.now() - pubchemStarted) / 1000;
     const counts: [string, number][] = [];
-    for (const table of ['sequences', 'features', 'sequence_references', 'taxonomy_lineages']) {
+    for (const table of ['sequences', 'features', 'sequence_references', 'taxonomy_lineages', 'compounds']) {
       const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
       counts.push([table, Number(rows[0]!.n)]);
     }
     process.stdout.write([
       '',
-      `Strand demo: ${result.records} GenBank records from ${result.uri}`,
-      `  through Kafka (${config.kafkaBrokers.join(',')}) to PostgreSQL schema "${config.dbSchema}" in ${seconds.toFixed(1)} s (${((performance.now() - started) / 1000).toFixed(1)} s with start-up)`,
+      `Strand demo, through Kafka (${config.kafkaBrokers.join(',')}) into PostgreSQL schema "${config.dbSchema}":`,
+      `  GenBank: ${result.records} records from ${result.uri} in ${genbankSeconds.toFixed(1)} s`,
+      `  PubChem: ${demoCids.split(',').length} real compounds + 20 solubility-set molecules (made-up CIDs, marked synthetic) in ${pubchemSeconds.toFixed(1)} s`,
+      `  ${((performance.now() - started) / 1000).toFixed(1)} s in all, with start-up`,
       '  rows per table:',
       ...counts.map(([t, n]) => `    ${t.padEnd(20)} ${n}`),
       '',
       `Try: psql ${config.databaseUrl} -c 'SELECT accession, length, gc_content FROM ${config.dbSchema}.sequences'`,
+      `     psql ${config.databaseUrl} -c "SELECT cid, formula, molecular_weight, provenance FROM ${config.dbSchema}.compounds ORDER BY cid LIMIT 8"`,
       'The stack is still running; stop it with `npx strand stack down`.',
       '',
     ].join('\n'));
     return 0;
   } finally {
     await stopServices(services);
+    await pubchem.close();
     await pool.end();
   }
 }

@@ -3,11 +3,28 @@ import { copyRows, isOutage } from '@strand/db';
 import { StrandError, type SinkOutput, type SinkRejection, type StageOutputItem } from '@strand/runtime';
 import { compoundColumns, mergedColumns, type CompoundRow } from './compound-rows.js';
 
+/** Property columns and the provenance field that says where each value came from. */
+const provenanceField: Record<string, string> = {
+  inchi_key: 'inchiKey', inchi: 'inchi', smiles: 'smiles', connectivity_smiles: 'connectivitySmiles', formula: 'formula',
+  molecular_weight: 'molecularWeight', exact_mass: 'exactMass', xlogp: 'xlogp', tpsa: 'tpsa', hbond_donors: 'hbondDonors',
+  hbond_acceptors: 'hbondAcceptors', rotatable_bonds: 'rotatableBonds', charge: 'charge',
+};
+
+/** A stored PubChem value is never replaced by an RDKit one (a later SDF without property tags, say). */
+const keepsPubchem = (field: string) => `(compounds.provenance->>'${field}' IS NOT DISTINCT FROM 'pubchem' AND EXCLUDED.provenance->>'${field}' IS NOT DISTINCT FROM 'rdkit')`;
+
+const mergeColumn = (c: string): string => {
+  const field = provenanceField[c];
+  if (!field) return `${c} = COALESCE(EXCLUDED.${c}, compounds.${c})`;
+  return `${c} = CASE WHEN EXCLUDED.${c} IS NULL OR ${keepsPubchem(field)} THEN compounds.${c} ELSE EXCLUDED.${c} END`;
+};
+
 const upsert = `INSERT INTO compounds (${compoundColumns.join(', ')})
   SELECT ${compoundColumns.join(', ')} FROM incoming_compounds
   ON CONFLICT (compound_key) DO UPDATE SET
-    ${mergedColumns.map((c) => `${c} = COALESCE(EXCLUDED.${c}, compounds.${c})`).join(',\n    ')},
-    provenance = compounds.provenance || EXCLUDED.provenance,
+    ${mergedColumns.map(mergeColumn).join(',\n    ')},
+    provenance = compounds.provenance || COALESCE((SELECT jsonb_object_agg(k, v) FROM jsonb_each(EXCLUDED.provenance) AS e(k, v)
+      WHERE NOT (v = '"rdkit"'::jsonb AND compounds.provenance->>k IS NOT DISTINCT FROM 'pubchem')), '{}'::jsonb),
     disagreements = EXCLUDED.disagreements,
     source_formats = ARRAY(SELECT DISTINCT f FROM unnest(compounds.source_formats || EXCLUDED.source_formats) AS f ORDER BY f),
     source_uri = EXCLUDED.source_uri,

@@ -57,6 +57,22 @@ describe('compoundWriter (real PostgreSQL)', () => {
     expect(rows[0].rdkit.rings).toBe(1);
   });
 
+  it('never lets an RDKit value replace a stored PubChem value, in either order', async () => {
+    const writer = compoundWriter(pool);
+    const fromPubchem = () => item({ cid: 11, properties: { molecularWeight: 78.11, formula: 'C6H6' }, provenance: { molecularWeight: 'pubchem', formula: 'pubchem' } });
+    const fromRdkit = () => item({ cid: 11, sourceFormat: 'sdf', properties: { molecularWeight: 78.114, formula: 'C6H6', tpsa: 0 }, provenance: { molecularWeight: 'rdkit', formula: 'rdkit', tpsa: 'rdkit' } });
+    await writer.write([fromPubchem()]);
+    await writer.write([fromRdkit()]);
+    const check = async () => {
+      const { rows } = await pool.query(`SELECT molecular_weight, tpsa, provenance FROM ${schema}.compounds WHERE cid = 11`);
+      expect(rows[0]).toMatchObject({ molecular_weight: 78.11, tpsa: 0 });
+      expect(rows[0].provenance).toEqual({ molecularWeight: 'pubchem', formula: 'pubchem', tpsa: 'rdkit' });
+    };
+    await check();
+    await writer.write([fromPubchem()]); // and a PubChem value does replace an RDKit one
+    await check();
+  });
+
   it('stores a compound without CID under its InChIKey', async () => {
     const writer = compoundWriter(pool);
     await writer.write([item({ cid: null, properties: { inchiKey: 'NOCID-KEY-N' }, provenance: { inchiKey: 'rdkit' } })]);
