@@ -68,8 +68,8 @@ class FeatureBuilder {
   private locationDepth = 0;
   private locationLine = 0;
   /** Qualifier names in first-seen order, and their values (parallel arrays: a short linear scan beats keyed lookups). */
-  private readonly keys: string[] = [];
-  private readonly values: string[][] = [];
+  private keys: string[] = [];
+  private values: string[][] = [];
   private sawQualifier = false;
   private key: string | null = null;
   private keyLine = 0;
@@ -91,8 +91,8 @@ class FeatureBuilder {
     this.location = '';
     this.locationDepth = 0;
     this.locationLine = line;
-    this.keys.length = 0;
-    this.values.length = 0;
+    this.keys = [];
+    this.values = [];
     this.sawQualifier = false;
     this.key = null;
     this.appendLocation(locationText);
@@ -176,14 +176,13 @@ class FeatureBuilder {
         this.values.push(['']);
       }
       this.key = key;
-      this.parts.length = 0;
+      this.parts = [];
       return;
     }
     this.key = data.slice(1, eq);
     let value = data.slice(eq + 1);
     if (value.startsWith(' ') && value.trimStart().startsWith('"')) value = value.trimStart();
-    this.parts.length = 0;
-    this.parts.push(value);
+    this.parts = [value];
     if (value.charCodeAt(0) === 34) {
       this.quotes = 0;
       this.unsure = false;
@@ -213,6 +212,7 @@ class FeatureBuilder {
     this.key = null;
     const parts = this.parts;
     if (parts.length === 0) return; // flag, stored at start
+    this.parts = [];
     let value: string;
     if (key === 'translation') {
       value = parts.length === 1 ? (parts[0] as string) : parts.join('');
@@ -220,7 +220,6 @@ class FeatureBuilder {
     } else {
       value = parts.length === 1 ? (parts[0] as string) : parts.join(' ');
     }
-    parts.length = 0; // reused for the next qualifier
     const quoted = value.charCodeAt(0) === 34;
     if (quoted) value = value.slice(1);
     if (value.charCodeAt(value.length - 1) === 34) value = value.slice(0, -1);
