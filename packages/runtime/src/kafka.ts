@@ -83,8 +83,10 @@ export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<vo
   const missing = specs.filter((s) => !existing.has(s.topic));
   if (missing.length === 0) return;
   try {
+    // Leaders are awaited below: kafkajs' own wait gives up on "does not host this topic-partition", which a
+    // just-created topic answers for a moment on a fresh broker.
     await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: missing.map((s) => ({ topic: s.topic, numPartitions: s.numPartitions, replicationFactor: 1, configEntries: s.configEntries ?? [] })),
     });
   } catch (err) {
@@ -94,13 +96,15 @@ export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<vo
   }
   // New topics take a moment to be served everywhere; a produce in that gap fails with "does not host this topic-partition".
   const topics = missing.map((s) => s.topic);
-  for (let attempt = 0; attempt < 50; attempt++) {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 150; attempt++) {
     try {
       const { topics: meta } = await admin.fetchTopicMetadata({ topics });
       if (meta.length === topics.length && meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
-    } catch {
-      // not known yet
+    } catch (err) {
+      lastError = err; // not known yet
     }
     await sleep(100);
   }
+  throw new StrandError('KAFKA_TOPICS_NOT_READY', `Topics ${topics.join(', ')} were created but have no leader after 15 s${lastError ? ` (${(lastError as Error).message})` : ''}`, { retriable: true });
 }
