@@ -1,5 +1,6 @@
 import type { CompoundProperties, CompoundRecord, PropertySource } from '@strand/pubchem';
-import { ChemError } from './chem-error.js';
+import { ChemError, ChemErrorCodes, type ChemErrorCode } from './chem-error.js';
+import type { DescriptorPool } from './descriptor-pool.js';
 import { computeDescriptors } from './compute-descriptors.js';
 import { DEFAULT_TOLERANCES, type DisagreementTolerances } from './disagreement-tolerances.js';
 import type { RDKitModule, RdkitDescriptors, StructureInput } from './rdkit-descriptors.js';
@@ -80,6 +81,20 @@ export function enrichCompound(record: CompoundRecord, rdkit: RDKitModule, opts:
     if (!(error instanceof ChemError) || opts.unparseable !== 'keep') throw withRecord(error, record);
     return { ...applyDescriptors(record, null, opts), rdkitError: { code: error.code, message: error.message } };
   }
+}
+
+/**
+ * enrichCompound with the RDKit work done by a DescriptorPool (worker threads), so several
+ * records can be enriched at once on several cores. Same results and errors as enrichCompound.
+ */
+export async function enrichCompoundInPool(record: CompoundRecord, pool: DescriptorPool, opts: EnrichOptions): Promise<EnrichedCompound> {
+  if (!needsRdkit(record, opts.mode)) return applyDescriptors(record, null, opts);
+  const [result] = await pool.compute([structureOf(record)]);
+  if (result && !('error' in result)) return applyDescriptors(record, result, opts);
+  const failure = result && 'error' in result ? result.error : { code: ChemErrorCodes.RDKIT_UNPARSEABLE, message: 'no result from the descriptor pool' };
+  const error = new ChemError(failure.code as ChemErrorCode, failure.message, { retriable: failure.code === ChemErrorCodes.WORKER_FAILED });
+  if (opts.unparseable !== 'keep' || error.retriable) throw withRecord(error, record);
+  return { ...applyDescriptors(record, null, opts), rdkitError: { code: error.code, message: error.message } };
 }
 
 /**

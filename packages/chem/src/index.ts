@@ -6,7 +6,7 @@ export { computeDescriptors } from './compute-descriptors.js';
 export { molFormula } from './descriptor-core.js';
 export { DEFAULT_TOLERANCES } from './disagreement-tolerances.js';
 export type { DisagreementTolerances } from './disagreement-tolerances.js';
-export { applyDescriptors, enrichCompound, needsRdkit, structureOf } from './enrich-compound.js';
+export { applyDescriptors, enrichCompound, enrichCompoundInPool, needsRdkit, structureOf } from './enrich-compound.js';
 export type { Disagreement, EnrichedCompound, EnrichOptions } from './enrich-compound.js';
 export { DescriptorPool } from './descriptor-pool.js';
 export type { DescriptorPoolOptions, PoolResult } from './descriptor-pool.js';

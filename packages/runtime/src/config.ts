@@ -23,6 +23,7 @@ export const configSchema = z
     STRAND_SINK_BATCH_SIZE: positiveInt.default(500).describe('Most records the sink writes in one COPY transaction'),
     STRAND_MAX_MESSAGE_BYTES: positiveInt.default(900_000).describe('Raw payloads larger than this are split into ordered fragments'),
     STRAND_ENRICH_MODE: z.enum(['fallback', 'always']).default('fallback').describe('RDKit descriptors: only where PubChem has none, or always'),
+    STRAND_ENRICH_WORKERS: z.coerce.number().int().min(0).max(64).default(2).describe('Worker threads computing RDKit descriptors in the enricher (0 = on the main thread)'),
     STRAND_METRICS_PORT: port.default(0).describe('Port of the Prometheus metrics endpoint (0 = off)'),
     STRAND_NCBI_EUTILS_URL: z.url().default('https://eutils.ncbi.nlm.nih.gov/entrez/eutils').describe('NCBI E-utilities base URL'),
     STRAND_NCBI_FTP_URL: z.url().default('https://ftp.ncbi.nlm.nih.gov/genbank').describe('Base URL of the GenBank release files'),
@@ -48,6 +49,7 @@ export interface StrandConfig {
   sinkBatchSize: number;
   maxMessageBytes: number;
   enrichMode: 'fallback' | 'always';
+  enrichWorkers: number;
   metricsPort: number;
   ncbiEutilsUrl: string;
   ncbiFtpUrl: string;
@@ -87,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sinkBatchSize: c.STRAND_SINK_BATCH_SIZE,
     maxMessageBytes: c.STRAND_MAX_MESSAGE_BYTES,
     enrichMode: c.STRAND_ENRICH_MODE,
+    enrichWorkers: c.STRAND_ENRICH_WORKERS,
     metricsPort: c.STRAND_METRICS_PORT,
     ncbiEutilsUrl: c.STRAND_NCBI_EUTILS_URL.replace(/\/+$/, ''),
     ncbiFtpUrl: c.STRAND_NCBI_FTP_URL.replace(/\/+$/, ''),

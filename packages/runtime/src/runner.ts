@@ -110,30 +110,40 @@ export async function runStage<In, Out>(opts: RunStageOptions<In, Out>): Promise
     }
   };
 
-  /** Decodes and processes each message; a retriable failure is retried in place, a poison one is kept for the dead-letter topic. */
-  const processChunk = async (chunk: KafkaMessage[], topic: string, partition: number, keepGoing: () => boolean, heartbeat: () => Promise<void>): Promise<Pending<Out>[]> => {
-    const pending: Pending<Out>[] = [];
-    for (const message of chunk) {
-      const parent = contextFromHeaders(message.headers);
-      const span = tracer.startSpan(`${stage.name} process`, {
-        kind: SpanKind.CONSUMER,
-        attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.kafka.partition': partition, 'messaging.kafka.offset': message.offset, 'messaging.kafka.message.key': message.key?.toString() ?? '' },
-      }, parent);
-      const where = `${topic}[${partition}]@${message.offset}`;
-      try {
-        const outputs = await retryForever(async () => {
-          const value = await incomingValue(message, opts.payloads, where);
-          if (!value || value.length === 0) throw new StrandError('RECORD_INVALID', `Empty message value at ${where}`);
-          const input = await codec.decode<In>(value, where);
-          return context.with(trace.setSpan(context.active(), span), () =>
-            stage.process(input, { topic, partition, offset: message.offset, key: message.key?.toString() ?? null, logger }));
-        }, { what: `${stage.name}: processing ${where}`, logger, keepGoing, between: heartbeat });
-        pending.push({ message, span, outputs });
-      } catch (err) {
-        if (describeError(err).retriable) { span.end(); throw err; } // only when stopping: abandon the chunk uncommitted
-        pending.push({ message, span, outputs: [], failure: err });
-      }
+  /** Decodes and processes one message; a retriable failure is retried in place, a poison one is kept for the dead-letter topic. */
+  const processMessage = async (message: KafkaMessage, topic: string, partition: number, keepGoing: () => boolean, heartbeat: () => Promise<void>): Promise<Pending<Out>> => {
+    const parent = contextFromHeaders(message.headers);
+    const span = tracer.startSpan(`${stage.name} process`, {
+      kind: SpanKind.CONSUMER,
+      attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.kafka.partition': partition, 'messaging.kafka.offset': message.offset, 'messaging.kafka.message.key': message.key?.toString() ?? '' },
+    }, parent);
+    const where = `${topic}[${partition}]@${message.offset}`;
+    try {
+      const outputs = await retryForever(async () => {
+        const value = await incomingValue(message, opts.payloads, where);
+        if (!value || value.length === 0) throw new StrandError('RECORD_INVALID', `Empty message value at ${where}`);
+        const input = await codec.decode<In>(value, where);
+        return context.with(trace.setSpan(context.active(), span), () =>
+          stage.process(input, { topic, partition, offset: message.offset, key: message.key?.toString() ?? null, logger }));
+      }, { what: `${stage.name}: processing ${where}`, logger, keepGoing, between: heartbeat });
+      return { message, span, outputs };
+    } catch (err) {
+      if (describeError(err).retriable) { span.end(); throw err; } // only when stopping: abandon the chunk uncommitted
+      return { message, span, outputs: [], failure: err };
     }
+  };
+
+  /** Processes a chunk with up to `stage.concurrency` records in flight; results keep the input order. */
+  const processChunk = async (chunk: KafkaMessage[], topic: string, partition: number, keepGoing: () => boolean, heartbeat: () => Promise<void>): Promise<Pending<Out>[]> => {
+    const pending: Pending<Out>[] = new Array(chunk.length);
+    let next = 0;
+    const lanes = Math.max(1, Math.min(stage.concurrency ?? 1, chunk.length));
+    await Promise.all(Array.from({ length: lanes }, async () => {
+      while (next < chunk.length) {
+        const i = next++;
+        pending[i] = await processMessage(chunk[i]!, topic, partition, keepGoing, heartbeat);
+      }
+    }));
     return pending;
   };
 

@@ -19,6 +19,11 @@ export interface Stage<In, Out> {
   /** Names the consumer group (`<prefix>.<name>`), metrics and spans. */
   name: string;
   process(input: In, ctx: StageContext): Out[] | Promise<Out[]>;
+  /**
+   * How many records `process` may work on at once (default 1). Worth raising only when the work
+   * happens off the event loop (worker threads, I/O); outputs keep their input order either way.
+   */
+  concurrency?: number;
 }
 
 /** One output produced from one input message, with where that input came from. */

@@ -126,4 +126,29 @@ describe('runStage', () => {
     const [dead] = await readAll<DeadLetter>(env, env.topics.dlq, 1);
     expect(dead!.value).toMatchObject({ sourceOffset: 1, errorCode: 'PG_WRITE_FAILED', reason: 'value too long for column' });
   });
+
+  it('with concurrency, keeps several records in flight and still produces in input order', async () => {
+    const env = await setup();
+    let inFlight = 0;
+    let most = 0;
+    const stage: Stage<Item, Item> = {
+      name: 'slow',
+      concurrency: 4,
+      process: async (item) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((r) => setTimeout(r, 5 + (item.name.charCodeAt(0) % 7) * 10));
+        inFlight--;
+        return [{ name: item.name.toUpperCase() }];
+      },
+    };
+    const running = await runStage({ config: env.config, logger: env.logger, kafka: env.kafka, producer: env.producer, codec: env.codec, stage, inputTopic: env.topics.input, output: { kind: 'topic', topic: env.topics.output, key: (v) => v.name }, deadLetterTopic: env.topics.dlq, groupId: env.groupId });
+    cleanup.push(async () => { await running.stop(); await env.producer.disconnect(); await env.admin.disconnect(); });
+    const names = ['k', 'a', 'x', 'c', 'q', 'b', 'z', 'm'];
+    await env.publish(names);
+    await until(async () => (await committed(env.admin, env.groupId, env.topics.input)) === String(names.length));
+    const outputs = await readAll<Item>(env, env.topics.output, names.length);
+    expect(outputs.map((o) => o.value.name)).toEqual(names.map((n) => n.toUpperCase()));
+    expect(most).toBeGreaterThan(1);
+  });
 });

@@ -1,4 +1,4 @@
-import { enrichCompound, type RDKitModule } from '@strand/chem';
+import { enrichCompound, enrichCompoundInPool, type DescriptorPool, type EnrichedCompound, type RDKitModule } from '@strand/chem';
 import type { CompoundRecord } from '@strand/pubchem';
 import type { Stage } from '@strand/runtime';
 import type { PubchemParsedValue, PubchemEnrichedValue, PubchemCompoundProperties } from '@strand/pipeline';
@@ -6,6 +6,8 @@ import type { PubchemParsedValue, PubchemEnrichedValue, PubchemCompoundPropertie
 export interface PubchemEnrichOptions {
   /** fallback: RDKit only where PubChem left a fillable field empty; always: RDKit for every record (STRAND_ENRICH_MODE). */
   mode: 'fallback' | 'always';
+  /** Worker threads to compute descriptors on (STRAND_ENRICH_WORKERS > 0); without it RDKit runs on the main thread. */
+  pool?: DescriptorPool;
 }
 
 /**
@@ -15,12 +17,15 @@ export interface PubchemEnrichOptions {
  * throws ChemError RDKIT_UNPARSEABLE (not retriable): the runner dead-letters it with RDKit's reason.
  */
 export function createPubchemEnrichStage(rdkit: RDKitModule, opts: PubchemEnrichOptions): Stage<PubchemParsedValue, PubchemEnrichedValue> {
+  const { pool } = opts;
   return {
     name: 'pubchem-enricher',
-    process(parsed) {
+    // With a pool, keep every worker busy: two records in flight per worker.
+    concurrency: pool ? pool.size * 2 : 1,
+    async process(parsed) {
       const { origin, ...rest } = parsed;
       const record: CompoundRecord = { ...rest, properties: withoutNulls(parsed.properties) };
-      const enriched = enrichCompound(record, rdkit, { mode: opts.mode });
+      const enriched: EnrichedCompound = pool ? await enrichCompoundInPool(record, pool, { mode: opts.mode }) : enrichCompound(record, rdkit, { mode: opts.mode });
       return [{
         ...enriched,
         origin,

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll } from 'vitest';
-import { loadRdkit, type RDKitModule } from '@strand/chem';
+import { loadRdkit, DescriptorPool, type RDKitModule } from '@strand/chem';
 import { createLogger, type StageContext } from '@strand/runtime';
 import type { PubchemParsedValue } from '@strand/pipeline';
 import { createPubchemEnrichStage } from '../src/pubchem-enrich-stage.js';
@@ -40,5 +40,21 @@ describe('createPubchemEnrichStage', () => {
     const stage = createPubchemEnrichStage(rdkit, { mode: 'fallback' });
     await expect(Promise.resolve().then(() => stage.process(parsed({ smiles: 'c1cccn1(H)' }, 900000120), ctx)))
       .rejects.toMatchObject({ code: 'RDKIT_UNPARSEABLE', retriable: false, message: expect.stringContaining('CID 900000120') });
+  });
+
+  it('with a worker pool gives the same outputs and errors, several records in flight', async () => {
+    const pool = new DescriptorPool(2);
+    try {
+      const pooled = createPubchemEnrichStage(rdkit, { mode: 'always', pool });
+      const inline = createPubchemEnrichStage(rdkit, { mode: 'always' });
+      expect(pooled.concurrency).toBe(4);
+      const inputs = ['CCO', 'c1ccccc1', 'CC(=O)Oc1ccccc1C(=O)O', 'CN1C=NC2=C1C(=O)N(C(=O)N2C)C'].map((smiles, i) => parsed({ smiles }, 1000 + i));
+      const [a, b] = await Promise.all([Promise.all(inputs.map((x) => pooled.process(x, ctx))), Promise.all(inputs.map((x) => inline.process(x, ctx)))]);
+      expect(a).toEqual(b);
+      await expect(pooled.process(parsed({ smiles: 'c1cccn1(H)' }, 900000121), ctx))
+        .rejects.toMatchObject({ code: 'RDKIT_UNPARSEABLE', retriable: false, message: expect.stringContaining('CID 900000121') });
+    } finally {
+      await pool.close();
+    }
   });
 });
