@@ -72,11 +72,12 @@ async function childParse(path, passes, workers) {
 }
 
 function parseArgs(argv) {
-  const opts = { runs: 3, workers: 2, docs: true, rss: true };
+  const opts = { runs: 3, workers: 2, docs: true, rss: true, sizeMb: 50 };
   for (let i = 0; i < argv.length; i += 1) {
     if (argv[i] === '--runs') opts.runs = Number(argv[++i]);
     else if (argv[i] === '--workers') opts.workers = Number(argv[++i]);
     else if (argv[i] === '--no-docs') opts.docs = false;
+    else if (argv[i] === '--size-mb') opts.sizeMb = Number(argv[++i]);
     else if (argv[i] === '--skip-rss') opts.rss = false;
     else throw new Error(`unknown argument ${argv[i]}`);
   }
@@ -174,10 +175,10 @@ async function main() {
   if (!existsSync(DIST)) throw new Error(`${DIST} is missing: build it with 'npx tsc -b packages/genbank'`);
   mkdirSync(WORK, { recursive: true });
   const inputs = [
-    { label: 'sequence-heavy', ...(await buildRepeated('sequence-heavy.gb', ['NC_000932.gb', 'arab1.gb'], 50 * MB)) },
+    { label: 'sequence-heavy', ...(await buildRepeated(`sequence-heavy-${opts.sizeMb}.gb`, ['NC_000932.gb', 'arab1.gb'], opts.sizeMb * MB)) },
     {
       label: 'feature-heavy',
-      ...(await buildRepeated('feature-heavy.gb', ['NC_005816.gb', 'NT_019265.gb', 'protein_refseq2.gb', 'EU851978.gbk', 'iro.gb'], 50 * MB)),
+      ...(await buildRepeated(`feature-heavy-${opts.sizeMb}.gb`, ['NC_005816.gb', 'NT_019265.gb', 'protein_refseq2.gb', 'EU851978.gbk', 'iro.gb'], opts.sizeMb * MB)),
     },
   ];
   const rows = [];
