@@ -45,49 +45,38 @@ export function extractSequence(text: string, start: number, end: number, startL
 export const lastCompaction = { newlines: 0 };
 
 /**
- * Compact buf[0, n) in place to its upper-cased residues. Returns their count, or -(i + 1) for the
- * first offending byte i. Kept apart from extractSequence so that V8 optimizes the loop on its own
+ * Compact buf[0, n) to its upper-cased residues, written to dst[0, ...): in place by default, or into
+ * another buffer that does not overlap buf (then buf is left as it was). Returns their count, or -(i + 1)
+ * for the first offending byte i. Kept apart from extractSequence so that V8 optimizes the loop on its own
  * (inlined into the caller, the on-stack-replaced loop kept deoptimizing on the code after it).
  */
-export function compactResidues(buf: Buffer, n: number): number {
+export function compactResidues(buf: Buffer, n: number, dst: Buffer = buf): number {
   const first = buf[0] as number;
   if (n > 0 && RESIDUE[first] !== SKIP && first !== 10) return -1;
   let out = 0;
   let i = 0;
   let newlines = 0;
+  const inPlace = dst === buf;
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const outView = inPlace ? view : new DataView(dst.buffer, dst.byteOffset, dst.byteLength);
   while (i < n) {
     // Fast path for a full standard line: "%9d" + 6 x (" " + 10 residues) + "\n" (76 bytes), one group at a time.
-    // Only once the output runs 60 bytes behind: a line that turns out bad is redone by the general loop,
-    // so writing its residues must not overwrite it (from the 5th line on, each line is 16 bytes further ahead).
-    if (out + 60 <= i && i + 76 <= n && buf[i + 75] === 10 && isStandardLine(buf, i)) {
+    // In place, only once the output runs 60 bytes behind: a line that turns out bad is redone by the general
+    // loop, so writing its residues must not overwrite it (from the 5th line on, each line is 16 bytes further ahead).
+    if ((!inPlace || out + 60 <= i) && i + 76 <= n && buf[i + 75] === 10 && isStandardLine(buf, i)) {
+      // Each group of 10 is read as three (overlapping) little-endian words: bytes 0-3, 4-7 and 6-9.
       let bad = 0;
       for (let g = i + 10; g < i + 75; g += 11) {
-        const r0 = RESIDUE[buf[g] as number] as number;
-        const r1 = RESIDUE[buf[g + 1] as number] as number;
-        const r2 = RESIDUE[buf[g + 2] as number] as number;
-        const r3 = RESIDUE[buf[g + 3] as number] as number;
-        const r4 = RESIDUE[buf[g + 4] as number] as number;
-        const r5 = RESIDUE[buf[g + 5] as number] as number;
-        const r6 = RESIDUE[buf[g + 6] as number] as number;
-        const r7 = RESIDUE[buf[g + 7] as number] as number;
-        const r8 = RESIDUE[buf[g + 8] as number] as number;
-        const r9 = RESIDUE[buf[g + 9] as number] as number;
-        // A residue is 42..90; SKIP (0) or a NEWLINE/BAD mark (>= 128) in a group sends the line to the general loop.
-        bad |= (r0 - 1) | (r1 - 1) | (r2 - 1) | (r3 - 1) | (r4 - 1) | (r5 - 1) | (r6 - 1) | (r7 - 1) | (r8 - 1) | (r9 - 1);
-        bad |= r0 | r1 | r2 | r3 | r4 | r5 | r6 | r7 | r8 | r9;
-        buf[out] = r0;
-        buf[out + 1] = r1;
-        buf[out + 2] = r2;
-        buf[out + 3] = r3;
-        buf[out + 4] = r4;
-        buf[out + 5] = r5;
-        buf[out + 6] = r6;
-        buf[out + 7] = r7;
-        buf[out + 8] = r8;
-        buf[out + 9] = r9;
+        const w0 = view.getInt32(g, true);
+        const w1 = view.getInt32(g + 4, true);
+        const w2 = view.getInt32(g + 6, true);
+        bad |= notLetters(w0) | notLetters(w1) | notLetters(w2);
+        outView.setInt32(out, w0 & UPPER, true);
+        outView.setInt32(out + 4, w1 & UPPER, true);
+        outView.setInt32(out + 6, w2 & UPPER, true);
         out += 10;
       }
-      if ((bad & ~127) === 0) {
+      if (bad === 0) {
         i += 76;
         newlines += 1;
         // As in the general loop: the next line must start like a sequence line.
@@ -104,7 +93,7 @@ export function compactResidues(buf: Buffer, n: number): number {
       const m = RESIDUE[buf[i] as number] as number;
       if (m === SKIP) continue;
       if (m < 128) {
-        buf[out++] = m;
+        dst[out++] = m;
       } else if (m === NEWLINE) {
         newlines += 1;
         i += 1;
@@ -120,6 +109,21 @@ export function compactResidues(buf: Buffer, n: number): number {
   }
   lastCompaction.newlines = newlines;
   return out;
+}
+
+/** Clears bit 5 of each byte: a-z to A-Z. */
+const UPPER = 0xdfdfdfdf | 0;
+const HIGH = 0x80808080 | 0;
+
+/**
+ * Non-zero unless all four bytes of the word are ASCII letters (A-Z, a-z): four byte checks at once.
+ * With bit 5 cleared, a letter is a byte in [0x41, 0x5a]; adding 0x3f sets a byte's top bit when it is
+ * >= 0x41, adding 0x25 when it is >= 0x5b (no carry crosses bytes while the bytes are below 0x80, and a
+ * byte >= 0x80 is rejected by w itself). Other residues ('*', '-') go to the general loop.
+ */
+function notLetters(w: number): number {
+  const x = w & UPPER;
+  return (~((x + 0x3f3f3f3f) | 0) | ((x + 0x25252525) | 0) | w) & HIGH;
 }
 
 /** The line-number and separator bytes of a standard 76-byte sequence line are where they belong: "%9d" then a space before each group of 10. */

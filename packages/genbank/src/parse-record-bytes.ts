@@ -23,8 +23,8 @@ export interface BytesParse {
 
 /**
  * Parse one chunk straight from its bytes [start, end). The ORIGIN block of a complete record is never
- * decoded to a string: its bytes are copied into the sink and compacted there (residues upper-cased,
- * numbers and blanks dropped), and only the text before it is decoded and parsed (parseRecordBody).
+ * decoded to a string: its bytes are compacted into the sink (residues upper-cased, numbers and blanks
+ * dropped; `bytes` is only read), and only the text before it is decoded and parsed (parseRecordBody).
  * Other chunks are decoded whole and parsed as text. Only GenbankParseErrors are caught.
  */
 export function parseRecordBytes(bytes: Buffer, start: number, end: number, complete: boolean, sink: ResidueSink, opts: ParseRecordOptions): BytesParse {
@@ -36,8 +36,7 @@ export function parseRecordBytes(bytes: Buffer, start: number, end: number, comp
   const head = bytes.toString('utf8', start, origin.blockStart);
   const residueStart = sink.used;
   if (sink.buffer.length < residueStart + (origin.blockEnd - origin.blockStart)) throw new RangeError('parseRecordBytes: the residue sink is too small');
-  bytes.copy(sink.buffer, residueStart, origin.blockStart, origin.blockEnd);
-  const kept = compactResidues(sink.buffer.subarray(residueStart), origin.blockEnd - origin.blockStart);
+  const kept = compactResidues(bytes.subarray(origin.blockStart, origin.blockEnd), origin.blockEnd - origin.blockStart, sink.buffer.subarray(residueStart));
   if (kept < 0) return { record: null, residueStart: -1, residueEnd: -1, newlines: countNewlines(bytes.toString('latin1', start, end)) };
   const blockLines = lastCompaction.newlines + countNewlineBytes(bytes, origin.blockEnd, end);
   // The '//' line is there (findOriginBlock found it): the text before the block is the whole body.
