@@ -64,18 +64,25 @@ export function compactResidues(buf: Buffer, n: number, dst: Buffer = buf): numb
     // In place, only once the output runs 60 bytes behind: a line that turns out bad is redone by the general
     // loop, so writing its residues must not overwrite it (from the 5th line on, each line is 16 bytes further ahead).
     if ((!inPlace || out + 60 <= i) && i + 76 <= n && buf[i + 75] === 10 && isStandardLine(buf, i)) {
-      // Each group of 10 is read as three (overlapping) little-endian words: bytes 0-3, 4-7 and 6-9.
-      let bad = 0;
+      // Each group of 10 is read as three (overlapping) little-endian words: bytes 0-3, 4-7 and 6-9, and checked
+      // four bytes at a time (see the letter check below: `low` ANDs the x + 0x3f, `high` ORs the x + 0x25 and w).
+      let low = -1;
+      let high = 0;
       for (let g = i + 10; g < i + 75; g += 11) {
         const w0 = view.getInt32(g, true);
         const w1 = view.getInt32(g + 4, true);
         const w2 = view.getInt32(g + 6, true);
-        bad |= notLetters(w0) | notLetters(w1) | notLetters(w2);
-        outView.setInt32(out, w0 & UPPER, true);
-        outView.setInt32(out + 4, w1 & UPPER, true);
-        outView.setInt32(out + 6, w2 & UPPER, true);
+        const x0 = w0 & UPPER;
+        const x1 = w1 & UPPER;
+        const x2 = w2 & UPPER;
+        low &= ((x0 + 0x3f3f3f3f) | 0) & ((x1 + 0x3f3f3f3f) | 0) & ((x2 + 0x3f3f3f3f) | 0);
+        high |= ((x0 + 0x25252525) | 0) | ((x1 + 0x25252525) | 0) | ((x2 + 0x25252525) | 0) | w0 | w1 | w2;
+        outView.setInt32(out, x0, true);
+        outView.setInt32(out + 4, x1, true);
+        outView.setInt32(out + 6, x2, true);
         out += 10;
       }
+      const bad = (~low | high) & HIGH;
       if (bad === 0) {
         i += 76;
         newlines += 1;
@@ -115,16 +122,13 @@ export function compactResidues(buf: Buffer, n: number, dst: Buffer = buf): numb
 const UPPER = 0xdfdfdfdf | 0;
 const HIGH = 0x80808080 | 0;
 
-/**
- * Non-zero unless all four bytes of the word are ASCII letters (A-Z, a-z): four byte checks at once.
- * With bit 5 cleared, a letter is a byte in [0x41, 0x5a]; adding 0x3f sets a byte's top bit when it is
- * >= 0x41, adding 0x25 when it is >= 0x5b (no carry crosses bytes while the bytes are below 0x80, and a
- * byte >= 0x80 is rejected by w itself). Other residues ('*', '-') go to the general loop.
+/*
+ * The letter check of the fast path, four bytes at a time. With bit 5 cleared (x = w & UPPER), a letter
+ * (A-Z, a-z) is a byte in [0x41, 0x5a]: adding 0x3f to x sets a byte's top bit when it is >= 0x41, adding
+ * 0x25 when it is >= 0x5b. No carry crosses bytes while the bytes are below 0x80, and a byte >= 0x80 is
+ * rejected by the top bits of w itself. So the words are all letters when every top bit of the x + 0x3f is
+ * set and none of the x + 0x25 or w is. Other residues ('*', '-') go to the general loop.
  */
-function notLetters(w: number): number {
-  const x = w & UPPER;
-  return (~((x + 0x3f3f3f3f) | 0) | ((x + 0x25252525) | 0) | w) & HIGH;
-}
 
 /** The line-number and separator bytes of a standard 76-byte sequence line are where they belong: "%9d" then a space before each group of 10. */
 function isStandardLine(buf: Buffer, i: number): boolean {

@@ -21,8 +21,10 @@ export interface FeatureTableResult {
  * one space, /translation loses all whitespace, enclosing quotes are removed and "" becomes ",
  * a flag qualifier maps to [""] (and a repeated flag is kept once). A quoted value runs until its
  * closing quote, so a continuation line that begins with '/' inside quotes stays part of the value.
+ * `ascii`, when given, views the bytes text was decoded from, one byte per character (text[i] is byte i):
+ * the hot indentation check then reads them four at a time.
  */
-export function parseFeatureTable(text: string, start: number, startLine: number, source: string | null): FeatureTableResult {
+export function parseFeatureTable(text: string, start: number, startLine: number, source: string | null, ascii?: DataView): FeatureTableResult {
   const features: Feature[] = [];
   const builder = new FeatureBuilder(source);
   let pos = start;
@@ -33,7 +35,7 @@ export function parseFeatureTable(text: string, start: number, startLine: number
     const lineEnd = nl < 0 ? length : nl;
     const first = text.charCodeAt(pos);
     if (first !== 32 && lineEnd > pos) break; // next top-level keyword
-    if (lineEnd > pos + QUALIFIER_COLUMN && text.charCodeAt(pos + QUALIFIER_COLUMN) !== 32 && spacesAt(text, pos, QUALIFIER_COLUMN)) {
+    if (lineEnd > pos + QUALIFIER_COLUMN && text.charCodeAt(pos + QUALIFIER_COLUMN) !== 32 && (ascii !== undefined ? qualifierIndentAt(ascii, pos) : spacesAt(text, pos, QUALIFIER_COLUMN))) {
       // The common case: a qualifier or location line indented exactly 21 spaces.
       const data = text.charCodeAt(lineEnd - 1) === 32 ? text.slice(pos + QUALIFIER_COLUMN, lineEnd).trimEnd() : text.slice(pos + QUALIFIER_COLUMN, lineEnd);
       builder.continuation(data, line);
@@ -60,6 +62,20 @@ export function parseFeatureTable(text: string, start: number, startLine: number
   const done = builder.finish(line);
   if (done !== null) features.push(done);
   return { features, end: pos, endLine: line };
+}
+
+const FOUR_SPACES = 0x20202020;
+
+/** Bytes [at, at + 21) are spaces (the same as spacesAt(text, at, QUALIFIER_COLUMN) on the decoded text). */
+function qualifierIndentAt(bytes: DataView, at: number): boolean {
+  return (
+    bytes.getInt32(at) === FOUR_SPACES &&
+    bytes.getInt32(at + 4) === FOUR_SPACES &&
+    bytes.getInt32(at + 8) === FOUR_SPACES &&
+    bytes.getInt32(at + 12) === FOUR_SPACES &&
+    bytes.getInt32(at + 16) === FOUR_SPACES &&
+    bytes.getUint8(at + 20) === 32
+  );
 }
 
 class FeatureBuilder {

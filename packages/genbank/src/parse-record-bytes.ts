@@ -43,7 +43,11 @@ export function parseRecordBytes(bytes: Buffer, start: number, end: number, comp
   const hasCR = head.includes('\r');
   const body = hasCR ? head.replace(/\r\n?/g, '\n') : head;
   const originLine: OriginLine = { line: null };
-  const record = orNull(() => parseRecordBody(body, body.length, opts, originLine));
+  // Decoding gives one character per byte only when every byte is ASCII (or a lone invalid byte): then the
+  // feature table's indentation checks can read the bytes.
+  const headBytes = origin.blockStart - start;
+  const ascii = !hasCR && head.length === headBytes ? new DataView(bytes.buffer, bytes.byteOffset + start, headBytes) : undefined;
+  const record = orNull(() => parseRecordBody(body, body.length, opts, originLine, ascii));
   // A record that parsed ends with its ORIGIN line, so the parser's line count is its newline count (a lone CR would add one).
   const firstLine = opts.firstLine ?? 1;
   const headLines = record !== null && originLine.line !== null && !hasCR ? originLine.line - firstLine + 1 : countNewlines(head);

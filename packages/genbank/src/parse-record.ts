@@ -55,9 +55,10 @@ export function parseGenbankRecord(input: string, opts: ParseRecordOptions = {})
 /**
  * The part of parseGenbankRecord after its checks: parse text[0, bodyEnd) of a record that starts with
  * LOCUS (text has LF line ends). bodyEnd is where the '//' line starts, or where an ORIGIN block would
- * start when the caller takes the sequence from elsewhere (then sequence is "").
+ * start when the caller takes the sequence from elsewhere (then sequence is ""). `ascii`, when given, views the
+ * bytes text was decoded from, one byte per character (see parseFeatureTable).
  */
-export function parseRecordBody(text: string, bodyEnd: number, opts: ParseRecordOptions = {}, origin?: OriginLine): GenbankRecord {
+export function parseRecordBody(text: string, bodyEnd: number, opts: ParseRecordOptions = {}, origin?: OriginLine, ascii?: DataView): GenbankRecord {
   const firstLine = opts.firstLine ?? 1;
   const source = opts.source ?? null;
   const fail = (code: GenbankParseError['code'], message: string, line: number | null): never => {
@@ -111,7 +112,7 @@ export function parseRecordBody(text: string, bodyEnd: number, opts: ParseRecord
     const keyword = lineText.slice(0, KEYWORD_WIDTH).trim();
     if (keyword === 'FEATURES') {
       current = null;
-      const table = parseFeatureTable(text, next, line + 1, source);
+      const table = parseFeatureTable(text, next, line + 1, source, ascii);
       features = features.concat(table.features);
       pos = table.end;
       line = table.endLine;
