@@ -258,7 +258,7 @@ async function main() {
   const lines = [
     '## GenBank parser',
     '',
-    `Run: ${m.date} with \`node bench/genbank-parser.mjs --runs ${opts.runs} --workers ${opts.workers}\` (script: bench/genbank-parser.mjs; it rewrites this section down to the notes marker).`,
+    `Run: ${m.date} with \`node bench/genbank-parser.mjs --size-mb ${opts.sizeMb} --runs ${opts.runs} --workers ${opts.workers}\` (script: bench/genbank-parser.mjs; it rewrites this section down to the notes marker).`,
     '',
     `Machine: \`nproc\` = ${m.nproc}; CPU: ${m.cpuModel}; Node ${m.node}; Biopython ${m.biopython} (Debian python3-biopython, /usr/bin/python3); load average at the end: ${m.load}.`,
     'The machine is shared with other work, so timings move between runs: best and median of the runs are both shown.',
