@@ -18,3 +18,5 @@ export type { RunStageOptions, RunningStage } from './runner.js';
 export type { Stage, StageContext, StageOutput, StageOutputItem, TopicOutput, SinkOutput, SinkRejection, DeadLetter } from './stage.js';
 export { outgoingValue, incomingValue, payloadRef, payloadRefHeader } from './payload-store.js';
 export type { PayloadStore } from './payload-store.js';
+export { sendBounded } from './send-bounded.js';
+export type { TopicMessages } from './send-bounded.js';

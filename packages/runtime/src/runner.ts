@@ -4,6 +4,7 @@ import { describeError, StrandError } from './errors.js';
 import { retryForever } from './retry-forever.js';
 import { tracer, meter, contextFromHeaders, headersForSpan } from './telemetry.js';
 import { withDeadline } from './deadline.js';
+import { sendBounded } from './send-bounded.js';
 import type { ValueCodec } from './registry.js';
 import { outgoingValue, incomingValue, payloadRef, payloadRefHeader, type PayloadStore } from './payload-store.js';
 import type { Logger } from './logger.js';
@@ -77,7 +78,9 @@ export async function runStage<In, Out>(opts: RunStageOptions<In, Out>): Promise
   const logger = opts.logger.child({ stage: stage.name });
   const chunkSize = opts.chunkSize ?? config.sinkBatchSize;
   const { processed, produced, chunkDuration, lagByPartition } = stageInstruments();
-  const consumer = kafka.consumer({ groupId: opts.groupId, allowAutoTopicCreation: false, sessionTimeout: 30_000, heartbeatInterval: 3_000 });
+  // Fetches of up to 8 MB per partition, so a sink chunk is a few hundred records, not the ~50 that kafkajs' 1 MB default
+  // allows for GenBank-sized records (fewer, larger COPY transactions). Memory stays bounded by these two limits.
+  const consumer = kafka.consumer({ groupId: opts.groupId, allowAutoTopicCreation: false, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxBytesPerPartition: 8 * 1024 * 1024, maxBytes: 32 * 1024 * 1024 });
   let running = true;
 
   await withDeadline(consumer.connect(), config.connectTimeoutMs, 'KAFKA_UNREACHABLE', `Kafka broker ${config.kafkaBrokers.join(', ')}`);
@@ -192,7 +195,7 @@ export async function runStage<In, Out>(opts: RunStageOptions<In, Out>): Promise
     if (deadLetters.length > 0) topicMessages.push({ topic: deadLetterTopic, messages: deadLetters });
     if (topicMessages.length > 0) {
       try {
-        await producer.sendBatch({ topicMessages, acks: -1 });
+        await sendBounded(producer, topicMessages, config.maxMessageBytes);
       } catch (err) {
         throw new StrandError('KAFKA_PRODUCE_FAILED', `${stage.name}: producing to ${topicMessages.map((t) => t.topic).join(', ')} failed: ${describeError(err).message}`, { retriable: true, cause: err });
       }

@@ -151,4 +151,18 @@ describe('runStage', () => {
     expect(outputs.map((o) => o.value.name)).toEqual(names.map((n) => n.toUpperCase()));
     expect(most).toBeGreaterThan(1);
   });
+
+  it('produces a chunk whose outputs add up to far more than the broker\'s 1 MB batch limit', async () => {
+    const env = await setup();
+    const big = 'x'.repeat(100_000);
+    const stage: Stage<Item, Item> = { name: 'inflate', process: (item) => [{ name: `${item.name}:${big}` }] };
+    const running = await runStage({ config: env.config, logger: env.logger, kafka: env.kafka, producer: env.producer, codec: env.codec, stage, inputTopic: env.topics.input, output: { kind: 'topic', topic: env.topics.output, key: (v) => v.name.slice(0, 8) }, deadLetterTopic: env.topics.dlq, groupId: env.groupId });
+    cleanup.push(async () => { await running.stop(); await env.producer.disconnect(); await env.admin.disconnect(); });
+    const names = Array.from({ length: 30 }, (_, i) => `n${String(i).padStart(3, '0')}`);
+    await env.publish(names); // one chunk in, 3 MB out
+    await until(async () => (await committed(env.admin, env.groupId, env.topics.input)) === String(names.length));
+    const outputs = await readAll<Item>(env, env.topics.output, names.length);
+    expect(outputs.map((o) => o.value.name.split(':')[0])).toEqual(names);
+    expect(outputs.every((o) => o.value.name.length === 5 + big.length)).toBe(true);
+  });
 });
