@@ -20,3 +20,4 @@ export { outgoingValue, incomingValue, payloadRef, payloadRefHeader } from './pa
 export type { PayloadStore } from './payload-store.js';
 export { sendBounded } from './send-bounded.js';
 export type { TopicMessages } from './send-bounded.js';
+export { deadLetterOf } from './dead-letter.js';

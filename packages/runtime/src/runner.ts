@@ -5,11 +5,12 @@ import { retryForever } from './retry-forever.js';
 import { tracer, meter, contextFromHeaders, headersForSpan } from './telemetry.js';
 import { withDeadline } from './deadline.js';
 import { sendBounded } from './send-bounded.js';
+import { deadLetterOf } from './dead-letter.js';
 import type { ValueCodec } from './registry.js';
 import { outgoingValue, incomingValue, payloadRef, payloadRefHeader, type PayloadStore } from './payload-store.js';
 import type { Logger } from './logger.js';
 import type { StrandConfig } from './config.js';
-import type { DeadLetter, Stage, StageOutput, StageOutputItem } from './stage.js';
+import type { Stage, StageOutput, StageOutputItem } from './stage.js';
 
 export interface RunStageOptions<In, Out> {
   config: StrandConfig;
@@ -183,10 +184,7 @@ export async function runStage<In, Out>(opts: RunStageOptions<In, Out>): Promise
     for (const [p, err] of failures) {
       const { code, message } = describeError(err);
       p.span.setStatus({ code: SpanStatusCode.ERROR, message });
-      const dl: DeadLetter = {
-        stage: stage.name, sourceTopic: topic, sourcePartition: partition, sourceOffset: Number(p.message.offset),
-        key: p.message.key?.toString() ?? null, value: p.message.value ?? null, errorCode: code, reason: message, failedAt: Date.now(),
-      };
+      const dl = deadLetterOf(stage.name, { topic, partition, message: p.message }, err);
       logger.warn('record dead-lettered', { code, reason: message, topic, partition, offset: p.message.offset, key: dl.key });
       // A claim-checked original keeps its reference; the dead letter itself stays small.
       const ref = payloadRef(p.message.headers);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { join, isAbsolute } from 'node:path';
 import { Readable } from 'node:stream';
 import { Redis } from 'ioredis';
-import { describeError, retryForever, withDeadline } from '@strand/runtime';
+import { describeError, retryForever, withDeadline, deadLetterOf } from '@strand/runtime';
 import type { PipelineContext, GenbankFetchRequest } from '@strand/pipeline';
 import { openSource, maybeGunzip, type OpenedSource } from './open-source.js';
 import { publishGenbank, type PublishProgress } from './publish-genbank.js';
@@ -86,10 +86,8 @@ export async function runFetchWorker(ctx: PipelineContext, opts: FetchWorkerOpti
         if (!running) throw err; // stopping: leave the request uncommitted for the next owner
         // The request itself is bad (not GenBank, missing file, 404): report it and move on.
         logger.error('fetch request failed', { requestId: request.requestId, source: request.source, ...describeError(err) });
-        await producer.send({ topic: topics.deadLetter, acks: -1, messages: [{ key: request.requestId, value: await codec.encode(topics.deadLetter, {
-          stage: 'fetcher', sourceTopic: topic, sourcePartition: partition, sourceOffset: Number(message.offset), key: message.key?.toString() ?? null,
-          value: message.value, errorCode: describeError(err).code, reason: describeError(err).message, failedAt: Date.now(),
-        }) }] });
+        const dl = deadLetterOf('fetcher', { topic, partition, message }, err);
+        await producer.send({ topic: topics.deadLetter, acks: -1, messages: [{ key: request.requestId, value: await codec.encode(topics.deadLetter, dl) }] });
       }
       await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
     },

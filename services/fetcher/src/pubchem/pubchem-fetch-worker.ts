@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Message } from 'kafkajs';
-import { StrandError, describeError, retryForever, withDeadline, outgoingValue, type DeadLetter } from '@strand/runtime';
+import { StrandError, describeError, retryForever, withDeadline, outgoingValue, deadLetterOf } from '@strand/runtime';
 import type { PipelineContext, PubchemFetchRequest, PubchemRawValue } from '@strand/pipeline';
 import { CidCache } from './cid-cache.js';
 import { PugRestClient, type PugRestClientOptions } from './pug-rest-client.js';
@@ -58,7 +58,7 @@ export async function runPubchemFetchWorker(ctx: PipelineContext, opts: PubchemF
       if (!message.value) return;
       const where = `${topic}[${partition}]@${message.offset}`;
       const deadLetter = (key: string | null, errorCode: string, reason: string, value: Buffer | null): Promise<void> => {
-        const dl: DeadLetter = { stage: 'pubchem-fetcher', sourceTopic: topic, sourcePartition: partition, sourceOffset: Number(message.offset), key, value, errorCode, reason, failedAt: Date.now() };
+        const dl = deadLetterOf('pubchem-fetcher', { topic, partition, message }, new StrandError(errorCode, reason), { key, value });
         return codec.encode(topics.deadLetter, dl).then((value) => send([{ key, value }], topics.deadLetter));
       };
       try {

@@ -1,0 +1,28 @@
+import type { KafkaMessage } from 'kafkajs';
+import { describeError } from './errors.js';
+import type { DeadLetter } from './stage.js';
+
+/**
+ * The dead letter for a failed input message: the stage, where the message came from, the error's
+ * code and reason, and the original key and bytes (so it can be replayed). `about` narrows it to
+ * part of the message, e.g. one CID of a fetch request.
+ */
+export function deadLetterOf(
+  stage: string,
+  source: { topic: string; partition: number; message: KafkaMessage },
+  err: unknown,
+  about: { key?: string | null; value?: Buffer | null } = {},
+): DeadLetter {
+  const { code, message } = describeError(err);
+  return {
+    stage,
+    sourceTopic: source.topic,
+    sourcePartition: source.partition,
+    sourceOffset: Number(source.message.offset),
+    key: about.key !== undefined ? about.key : source.message.key?.toString() ?? null,
+    value: about.value !== undefined ? about.value : source.message.value ?? null,
+    errorCode: code,
+    reason: message,
+    failedAt: Date.now(),
+  };
+}
