@@ -2,9 +2,9 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { topicNames } from '@strand/pipeline';
 import type { DeadLetter } from '@strand/runtime';
 import { isolatedConfig, startGenbankPipeline, runCli, testData, readTopic, type InProcessPipeline } from './helpers.js';
+import { topicsOf } from './helpers.js';
 
 const read = (name: string) => readFileSync(testData('genbank', name), 'utf8');
 
@@ -46,7 +46,7 @@ describe('bad records between good ones', () => {
     const { rows } = await pipeline.pool.query<{ accession: string }>('SELECT accession FROM sequences ORDER BY accession');
     expect(rows.map((r) => r.accession)).toEqual([...good].sort());
 
-    const topics = topicNames(config.topicPrefix);
+    const topics = topicsOf(config);
     const dead = await readTopic<DeadLetter>(config, topics.deadLetter, 4);
     expect(dead).toHaveLength(4);
     expect(dead.every((d) => d.value.stage === 'parser' && d.value.sourceTopic === topics.genbankRaw)).toBe(true);

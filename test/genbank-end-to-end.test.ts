@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createKafka, connectAdmin, createLogger } from '@strand/runtime';
-import { topicNames } from '@strand/pipeline';
 import { isolatedConfig, startGenbankPipeline, runCli, testData, type InProcessPipeline } from './helpers.js';
+import { topicsOf } from './helpers.js';
 
 /** Expected rows computed straight from the file, without Strand's parser: accession, length, SHA-256 of the ORIGIN letters. */
 function expectedFromFile(path: string): Map<string, { length: number; sha256: string }> {
@@ -62,7 +62,7 @@ describe('GenBank end to end: CLI ingest -> Kafka -> parser -> enricher -> sink 
     writeFileSync(bogus, 'hello\nthis is a shopping list\n');
     const kafka = createKafka(config, createLogger('error'), 'test');
     const admin = await connectAdmin(kafka, config);
-    const raw = topicNames(config.topicPrefix).genbankRaw;
+    const raw = topicsOf(config).genbankRaw;
     const endsBefore = await admin.fetchTopicOffsets(raw);
     const result = await runCli(['ingest', 'genbank', bogus], config);
     const endsAfter = await admin.fetchTopicOffsets(raw);

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createKafka, connectAdmin, createLogger } from '@strand/runtime';
-import { topicNames, waitForDrain, type GenbankFetchCheckpoint } from '@strand/pipeline';
+import { waitForDrain } from '@strand/pipeline';
 import { repoRoot } from '@strand/stack';
 import { startNcbiStandin, type NcbiStandin } from '@strand/standins';
-import { isolatedConfig, startGenbankPipeline, runCli, testData, readTopic, storedSequences, type InProcessPipeline } from './helpers.js';
+import { isolatedConfig, startGenbankPipeline, runCli, testData, storedSequences, type InProcessPipeline } from './helpers.js';
+import { topicsOf } from './helpers.js';
 
 const sample = testData('genbank', 'sample-division.gbff.gz');
 
@@ -28,7 +29,7 @@ describe('a fetcher killed in the middle of a division file', () => {
   it('resumes with an HTTP Range request from its spool and its Kafka checkpoint, and every record lands once', async () => {
     const config = isolatedConfig({ STRAND_STATE_DIR: stateDir, STRAND_NCBI_EUTILS_URL: `${ncbi.url}/entrez/eutils` });
     pipeline = await startGenbankPipeline(config);
-    const topics = topicNames(config.topicPrefix);
+    const topics = topicsOf(config);
     const env = { ...process.env, STRAND_TOPIC_PREFIX: config.topicPrefix, STRAND_DB_SCHEMA: config.dbSchema, STRAND_STATE_DIR: stateDir, STRAND_LOG_LEVEL: 'warn' };
     const startFetcherProcess = () => {
       const child = spawn(process.execPath, [join(repoRoot, 'services', 'fetcher', 'dist', 'main.js')], { env, stdio: 'ignore' });
@@ -41,10 +42,15 @@ describe('a fetcher killed in the middle of a division file', () => {
     const first = startFetcherProcess();
     const url = `${ncbi.url}/genbank/gbsmp1.seq.gz`;
     expect((await runCli(['fetch', 'genbank', '--url', url], config)).code).toBe(0);
-    const [checkpoint] = await readTopic<GenbankFetchCheckpoint>(config, topics.genbankFetchCheckpoints, 1);
-    expect(checkpoint!.value.done).toBe(false);
-    expect(checkpoint!.value.records).toBeGreaterThan(0);
-    expect(checkpoint!.value.records).toBeLessThan(11);
+    // The first checkpoint the fetcher saves (Postgres, table fetch_checkpoints) after a durable flush.
+    let checkpoint: { records: string; done: boolean } | undefined;
+    while (!checkpoint) {
+      ({ rows: [checkpoint] } = await pipeline.pool.query<{ records: string; done: boolean }>('SELECT records, done FROM fetch_checkpoints'));
+      if (!checkpoint) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(checkpoint.done).toBe(false);
+    expect(Number(checkpoint.records)).toBeGreaterThan(0);
+    expect(Number(checkpoint.records)).toBeLessThan(11);
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
 
@@ -55,10 +61,10 @@ describe('a fetcher killed in the middle of a division file', () => {
     const admin = await connectAdmin(kafka, config);
     try {
       await waitForDrain(admin, [
-        { groupId: `${config.topicPrefix}.fetcher`, topic: topics.genbankFetch },
-        { groupId: `${config.topicPrefix}.parser`, topic: topics.genbankRaw },
-        { groupId: `${config.topicPrefix}.enricher`, topic: topics.genbankParsed },
-        { groupId: `${config.topicPrefix}.sink`, topic: topics.genbankEnriched },
+        { groupId: `${config.topicPrefix}.genbank.fetcher`, topic: topics.genbankFetch },
+        { groupId: `${config.topicPrefix}.genbank.parser`, topic: topics.genbankRaw },
+        { groupId: `${config.topicPrefix}.genbank.enricher`, topic: topics.genbankParsed },
+        { groupId: `${config.topicPrefix}.genbank.sink`, topic: topics.genbankEnriched },
       ], { timeoutMs: 120_000 });
     } finally {
       await admin.disconnect();

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { loadConfig, createLogger, type StrandConfig } from '@strand/runtime';
-import { startStageService, type StageService } from '@strand/pipeline';
+import { startRole, sourceTopic, deadLetterTopic, type Role, type RoleService, type SourceDefinition } from '@strand/pipeline';
 import { connectPool, migrate } from '@strand/db';
-import { genbankParseStage } from '@strand/parser';
-import { genbankEnrichStage } from '@strand/enricher';
-import { genbankRowsStage, genbankWriter } from '@strand/sink';
+import { builtInSources, genbankSource, pubchemSource } from '@strand/sources';
 import { repoRoot } from '@strand/stack';
 import type pg from 'pg';
 
@@ -24,26 +23,60 @@ const configVars = new WeakMap<StrandConfig, Record<string, string>>();
 
 export interface InProcessPipeline {
   pool: pg.Pool;
-  /** Stops the three services, keeping the schema (to restart them on the same data). */
+  /** Stops the services, keeping the schema (to restart them on the same data). */
   stopServices(): Promise<void>;
   /** Stops the services and drops the test's schema. */
   stop(): Promise<void>;
 }
 
-/** Runs parser, enricher and sink in this process against the real stack, with the config's topics and schema. */
+/** The environment a service process needs to share a test's config (topics, groups, schema, budgets). */
+export function serviceEnv(config: StrandConfig, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, STRAND_LOG_LEVEL: 'warn', ...configVars.get(config), STRAND_PUBCHEM_URL: config.pubchemUrl, STRAND_ENRICH_MODE: config.enrichMode, STRAND_NCBI_EUTILS_URL: config.ncbiEutilsUrl, ...extra };
+}
+
+export interface ServiceProcesses {
+  children: { name: Role; child: ChildProcess; stderr: string[] }[];
+  /** SIGTERM each service and wait for it to exit (SIGKILL after 20 s: a bound for a hung stop, not a timing assertion). */
+  stop(): Promise<void>;
+}
+
+/** Starts the REAL service entry points (services/<role>/dist/main.js) as child processes, as in production. */
+export function spawnServices(config: StrandConfig, names: readonly Role[], extra: Record<string, string> = {}): ServiceProcesses {
+  const env = serviceEnv(config, extra);
+  const children = names.map((name) => {
+    const child = spawn(process.execPath, [join(repoRoot, 'services', name, 'dist', 'main.js')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const stderr: string[] = [];
+    child.stderr?.on('data', (d: Buffer) => { stderr.push(d.toString()); if (stderr.length > 200) stderr.shift(); });
+    return { name, child, stderr };
+  });
+  return {
+    children,
+    stop: async () => {
+      await Promise.all(children.map(async ({ name, child, stderr }) => {
+        if (child.exitCode !== null || child.signalCode !== null) {
+          process.stderr.write(`${name} service had exited with ${child.exitCode ?? child.signalCode}:\n${stderr.join('')}\n`);
+          return;
+        }
+        const exited = once(child, 'exit');
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        await exited;
+        clearTimeout(timer);
+      }));
+    },
+  };
+}
+
+/** Runs the parser, enricher and sink services (their real entry points) against the real stack, with the config's topics and schema. */
 export async function startGenbankPipeline(config: StrandConfig): Promise<InProcessPipeline> {
-  const logger = createLogger('warn', { test: config.topicPrefix });
   const pool = await connectPool(config);
   await migrate(pool, config.dbSchema);
-  const services: StageService[] = [];
-  services.push(await startStageService({ serviceName: 'parser', config, logger, stage: genbankParseStage, input: (t) => t.genbankRaw, output: (ctx) => ({ kind: 'topic', topic: ctx.topics.genbankParsed, key: (v) => v.accession }) }));
-  services.push(await startStageService({ serviceName: 'enricher', config, logger, stage: genbankEnrichStage, input: (t) => t.genbankParsed, output: (ctx) => ({ kind: 'topic', topic: ctx.topics.genbankEnriched, key: (v) => v.accession }) }));
-  services.push(await startStageService({ serviceName: 'sink', config, logger, stage: genbankRowsStage, input: (t) => t.genbankEnriched, output: (ctx) => genbankWriter(ctx.pool) }));
+  const services = spawnServices(config, ['parser', 'enricher', 'sink']);
   let stopped = false;
   const stopServices = async () => {
     if (stopped) return;
     stopped = true;
-    for (const s of services) await s.stop();
+    await services.stop();
   };
   return {
     pool,
@@ -54,6 +87,14 @@ export async function startGenbankPipeline(config: StrandConfig): Promise<InProc
       await pool.end();
     },
   };
+}
+
+/** Runs roles in THIS process through the services' own wiring (startRole), e.g. to see their spans or hand them test-tuned sources. */
+export async function startRolesInProcess(config: StrandConfig, names: readonly Role[], sources: readonly SourceDefinition[] = builtInSources): Promise<{ services: RoleService[]; stop(): Promise<void> }> {
+  const logger = createLogger('warn', { test: config.topicPrefix });
+  const services: RoleService[] = [];
+  for (const name of names) services.push(await startRole(name, { config, logger, sources }));
+  return { services, stop: async () => { for (const s of services) await s.stop(); } };
 }
 
 export interface CliResult { code: number | null; stdout: string; stderr: string; signal: NodeJS.Signals | null }
@@ -74,13 +115,9 @@ export function runCli(args: string[], config: StrandConfig, opts: { env?: Recor
 
 export const testData = (...parts: string[]) => join(repoRoot, 'test-data', ...parts);
 
-/** Starts the fetcher worker in this process (it consumes the fetch topic of the config's prefix). */
+/** Starts the fetcher role in this process (GenBank and PubChem fetch stages) with its own spool folder. */
 export async function startFetcher(config: StrandConfig, spoolDir: string): Promise<{ stop(): Promise<void> }> {
-  const { connectPipeline } = await import('@strand/pipeline');
-  const { runFetchWorker } = await import('@strand/fetcher');
-  const ctx = await connectPipeline('fetcher', { config, logger: createLogger('warn', { test: config.topicPrefix }) });
-  const worker = await runFetchWorker(ctx, { spoolDir });
-  return { stop: async () => { await worker.stop(); await ctx.close(); } };
+  return startRolesInProcess(config, ['fetcher'], [genbankSource({ spoolDir }), pubchemSource()]);
 }
 
 /** Accession -> sequence SHA-256 of what the sink holds. */
@@ -107,4 +144,14 @@ export async function readTopic<T>(config: StrandConfig, topic: string, count: n
   });
   await consumer.disconnect();
   return got;
+}
+
+/** Every topic name of the built-in sources under the config's prefix. */
+export function topicsOf(config: StrandConfig) {
+  const t = (source: string, name: string) => sourceTopic(config.topicPrefix, source, name);
+  return {
+    genbankFetch: t('genbank', 'fetch'), genbankRaw: t('genbank', 'raw'), genbankParsed: t('genbank', 'parsed'), genbankEnriched: t('genbank', 'enriched'),
+    pubchemRequests: t('pubchem', 'requests'), pubchemRaw: t('pubchem', 'raw'), pubchemParsed: t('pubchem', 'parsed'), pubchemEnriched: t('pubchem', 'enriched'),
+    deadLetter: deadLetterTopic(config.topicPrefix),
+  };
 }

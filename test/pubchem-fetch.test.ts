@@ -1,9 +1,10 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import type { StrandConfig } from '@strand/runtime';
 import { connectPipeline } from '@strand/pipeline';
+import { builtInSources } from '@strand/sources';
 import type { PubchemStandin } from '@strand/standins';
 import { CircuitBreaker, type CircuitState } from '@strand/resilience';
-import { isolatedConfig, runCli, readTopic } from './helpers.js';
+import { isolatedConfig, runCli, readTopic, topicsOf } from './helpers.js';
 import { startStandin, startPubchemPipeline, startPubchemServices, startPubchemFetcher, storedCompounds, clearRedisKeys, type PubchemPipeline } from './pubchem-helpers.js';
 
 const real = [2244, 4, 241, 702];
@@ -128,8 +129,8 @@ describe('PubChem end to end against the stand-in (real Kafka, registry, Postgre
     const { config, pipeline, standin } = await setUp({});
     open.push(await startPubchemFetcher(config));
     // A malformed request (the CLI would refuse it) is dead-lettered whole, and the requests after it carry on.
-    const ctx = await connectPipeline('test', { config });
-    const topic = ctx.topics.pubchemRequests;
+    const ctx = await connectPipeline('test', { config, sources: builtInSources });
+    const topic = topicsOf(config).pubchemRequests;
     await ctx.producer.send({ topic, acks: -1, messages: [{ key: 'bad-request', value: await ctx.codec.encode(topic, { requestId: 'bad-request', requestedAt: Date.now(), cids: [1], cidRange: { from: 9, to: 3 }, names: [], smiles: [], formats: ['property-table'] }) }] });
     await ctx.close();
     const result = await runCli(['fetch', 'pubchem', '--cids', '2244,123456789', '--names', 'no-such-compound-xyz,benzene', '--smiles', 'CC(CN)O', '--smiles', 'C1CC1N', '--wait'], config, { killAfterMs: 240_000 });

@@ -2,51 +2,75 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { createKafka, connectAdmin, createLogger } from '@strand/runtime';
-import { connectPipeline, waitForDrain, topicNames } from '@strand/pipeline';
-import { openSource, publishGenbank } from '@strand/fetcher';
-import { isolatedConfig, startGenbankPipeline, testData, type InProcessPipeline } from './helpers.js';
+import { waitForDrain, stageGroups } from '@strand/pipeline';
+import { builtInSources } from '@strand/sources';
+import { connectPool, migrate } from '@strand/db';
+import type { PubchemStandin } from '@strand/standins';
+import { isolatedConfig, startRolesInProcess, runCli, testData, topicsOf } from './helpers.js';
+import { startStandin, clearRedisKeys } from './pubchem-helpers.js';
 
 /** The OpenTelemetry SDK with an in-memory exporter: the spans Strand really emits, nothing mocked. */
 const exporter = new InMemorySpanExporter();
 const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
 provider.register();
 
-describe('one trace per record across Kafka hops', () => {
-  const config = isolatedConfig();
-  let pipeline: InProcessPipeline;
-  beforeAll(async () => { pipeline = await startGenbankPipeline(config); });
-  afterAll(async () => { await pipeline?.stop(); await provider.shutdown(); });
+const keyOf = (s: ReadableSpan) => s.attributes['messaging.kafka.message.key'];
 
-  it('links fetcher, parser, enricher and sink spans of a record into one trace, each the child of the previous hop', async () => {
-    const ctx = await connectPipeline('test', { config, logger: createLogger('error') });
-    try {
-      await publishGenbank({ producer: ctx.producer, codec: ctx.codec, topic: ctx.topics.genbankRaw, source: await openSource(testData('genbank', 'sample-division.gbff.gz')), maxMessageBytes: config.maxMessageBytes, payloads: ctx.payloads });
-    } finally {
-      await ctx.close();
-    }
-    const t = topicNames(config.topicPrefix);
+/** The spans of the trace rooted at `root`, in hop order, each the child of the one before. */
+function expectChain(spans: ReadableSpan[], root: ReadableSpan, hops: string[], key: string): void {
+  const trace = spans.filter((s) => s.spanContext().traceId === root.spanContext().traceId);
+  expect(root.parentSpanContext).toBeUndefined();
+  const chain = [root, ...hops.map((name) => trace.find((s) => s.name === name && keyOf(s) === key)!)];
+  expect(chain.every(Boolean), `hops ${hops.join(', ')} in the trace`).toBe(true);
+  for (let i = 1; i < chain.length; i++) {
+    expect(chain[i]!.parentSpanContext?.spanId, `${chain[i]!.name} is the child of ${chain[i - 1]!.name}`).toBe(chain[i - 1]!.spanContext().spanId);
+  }
+}
+
+describe('one trace per record, rooted at the fetcher, across Kafka hops', () => {
+  let standin: PubchemStandin;
+  let config: ReturnType<typeof isolatedConfig>;
+  let roles: Awaited<ReturnType<typeof startRolesInProcess>>;
+  beforeAll(async () => {
+    standin = await startStandin();
+    config = isolatedConfig({ STRAND_PUBCHEM_URL: `${standin.url}/rest/pug` });
+    const pool = await connectPool(config);
+    await migrate(pool, config.dbSchema);
+    await pool.end();
+    // The four services' own wiring, in this process so the in-memory exporter sees their spans.
+    roles = await startRolesInProcess(config, ['fetcher', 'parser', 'enricher', 'sink']);
+  });
+  afterAll(async () => {
+    await roles?.stop();
+    const pool = await connectPool(config);
+    await pool.query(`DROP SCHEMA IF EXISTS ${config.dbSchema} CASCADE`);
+    await pool.end();
+    await clearRedisKeys(config);
+    await standin?.close();
+    await provider.shutdown();
+  });
+
+  it('GenBank: fetcher publish -> parser -> enricher -> sink for each of the 11 records, linked to the fetch request', async () => {
+    expect((await runCli(['fetch', 'genbank', '--file', testData('genbank', 'sample-division.gbff.gz')], config)).code).toBe(0);
     const admin = await connectAdmin(createKafka(config, createLogger('error'), 'test'), config);
-    await waitForDrain(admin, [
-      { groupId: `${config.topicPrefix}.parser`, topic: t.genbankRaw },
-      { groupId: `${config.topicPrefix}.enricher`, topic: t.genbankParsed },
-      { groupId: `${config.topicPrefix}.sink`, topic: t.genbankEnriched },
-    ], { timeoutMs: 60_000 });
+    await waitForDrain(admin, stageGroups(config.topicPrefix, builtInSources.filter((s) => s.name === 'genbank')), { timeoutMs: 60_000 });
     await admin.disconnect();
-
     const spans = exporter.getFinishedSpans();
-    const keyOf = (s: ReadableSpan) => s.attributes['messaging.kafka.message.key'];
-    const root = spans.find((s) => s.name === 'fetcher publish' && keyOf(s) === 'EU851978')!;
-    expect(root).toBeDefined();
-    const trace = spans.filter((s) => s.spanContext().traceId === root.spanContext().traceId);
-    const hop = (name: string) => trace.find((s) => s.name === name)!;
-    const chain = ['fetcher publish', 'parser process', 'enricher process', 'sink process'].map(hop);
-    expect(chain.every(Boolean)).toBe(true);
-    for (let i = 1; i < chain.length; i++) {
-      expect(chain[i]!.parentSpanContext?.spanId, `${chain[i]!.name} is the child of ${chain[i - 1]!.name}`).toBe(chain[i - 1]!.spanContext().spanId);
-      expect(keyOf(chain[i]!)).toBe('EU851978');
-    }
-    // Eleven records, eleven traces.
-    const roots = spans.filter((s) => s.name === 'fetcher publish' && String(s.attributes['messaging.destination.name']) === t.genbankRaw);
+    const raw = topicsOf(config).genbankRaw;
+    const roots = spans.filter((s) => s.name === 'genbank.fetcher publish' && s.attributes['messaging.destination.name'] === raw);
     expect(new Set(roots.map((s) => s.spanContext().traceId)).size).toBe(11);
+    const root = roots.find((s) => keyOf(s) === 'EU851978')!;
+    expectChain(spans, root, ['genbank.parser process', 'genbank.enricher process', 'genbank.sink process'], 'EU851978');
+    const request = spans.find((s) => s.name === 'genbank.fetcher process')!;
+    expect(root.links.map((l) => l.context.spanId)).toContain(request.spanContext().spanId);
+  });
+
+  it('PubChem: a compound\'s trace has the fetcher span as its root', async () => {
+    const result = await runCli(['fetch', 'pubchem', '--cids', '2244,702', '--wait', '--timeout-s', '120'], config, { killAfterMs: 150_000 });
+    expect(result.code, result.stderr).toBe(0);
+    const spans = exporter.getFinishedSpans();
+    const root = spans.find((s) => s.name === 'pubchem.fetcher publish' && keyOf(s) === '2244')!;
+    expect(root).toBeDefined();
+    expectChain(spans, root, ['pubchem.parser process', 'pubchem.enricher process', 'pubchem.sink process'], '2244');
   });
 });

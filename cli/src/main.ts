@@ -7,7 +7,6 @@ import { ingestCommand } from './commands/ingest.js';
 import { demoCommand } from './commands/demo.js';
 import { fetchCommand } from './commands/fetch.js';
 import { parsePubchemCommand } from './commands/parse-pubchem.js';
-import { fetchPubchemCommand } from './commands/fetch-pubchem.js';
 import { lagCommand } from './commands/lag.js';
 import { replayCommand } from './commands/replay.js';
 import { dlqCommand } from './commands/dlq.js';
@@ -37,7 +36,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   parse: (args) => (args[0] === 'pubchem' ? parsePubchemCommand(args) : parseCommand(args)),
   ingest: ingestCommand,
   demo: demoCommand,
-  fetch: (args) => (args[0] === 'pubchem' ? fetchPubchemCommand(args) : fetchCommand(args)),
+  fetch: fetchCommand,
   lag: lagCommand,
   replay: replayCommand,
   dlq: dlqCommand,

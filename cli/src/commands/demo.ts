@@ -2,13 +2,12 @@ import { join } from 'node:path';
 import { loadConfig, type StrandConfig } from '@strand/runtime';
 import { stackUp, stackPaths, repoRoot } from '@strand/stack';
 import { connectPool, migrate } from '@strand/db';
-import { connectPipeline } from '@strand/pipeline';
+import { connectPipeline, produceValues, waitForSource, sourceTopic } from '@strand/pipeline';
+import { buildRequests, loadSources } from '@strand/sources';
 import { loadPubchemFixtures, startPubchemStandin, type PubchemStandin } from '@strand/standins';
 import { note } from '../output.js';
 import { ingestGenbank } from './ingest.js';
-import { buildRequests } from './fetch-pubchem.js';
-import { waitForPubchemPipeline } from '../pipeline-drain.js';
-import { startServices, stopServices } from '../service-processes.js';
+import { startServices } from '../service-processes.js';
 
 export const demoSample = join(repoRoot, 'test-data', 'genbank', 'sample-division.gbff.gz');
 
@@ -23,12 +22,11 @@ async function startDemoPubchem(): Promise<PubchemStandin> {
 }
 
 async function queuePubchem(config: StrandConfig): Promise<void> {
-  const ctx = await connectPipeline('cli', { config });
+  const ctx = await connectPipeline('cli', { config, sources: await loadSources(config) });
   try {
     const requests = buildRequests({ cids: demoCids, cidRange: demoSyntheticRange, names: undefined, smiles: [], formats: ['property-table', 'sdf'] });
-    const topic = ctx.topics.pubchemRequests;
-    await ctx.producer.send({ topic, acks: -1, messages: await Promise.all(requests.map(async (r) => ({ key: r.requestId, value: await ctx.codec.encode(topic, r) }))) });
-    await waitForPubchemPipeline(ctx, 300_000);
+    await produceValues(ctx, sourceTopic(config.topicPrefix, 'pubchem', 'requests'), requests, (r) => r.requestId);
+    await waitForSource(ctx, 'pubchem', 300_000);
   } finally {
     await ctx.close();
   }
@@ -45,8 +43,14 @@ export async function demoCommand(): Promise<number> {
   const pubchem = await startDemoPubchem();
   note(`PubChem stand-in (bundled records) at ${pubchem.url}`);
   note('Starting fetcher, parser, enricher and sink ...');
-  const services = startServices(stackPaths(config).state, { ...process.env, STRAND_PUBCHEM_URL: `${pubchem.url}/rest/pug` });
-  const exited = services.map((s) => new Promise<never>((_, reject) => s.child.once('exit', (code) => reject(new Error(`service ${s.name} exited with code ${code}; see ${s.logFile}`)))));
+  let giveUp: (err: Error) => void = () => undefined;
+  const gaveUp = new Promise<never>((_, reject) => { giveUp = reject; });
+  gaveUp.catch(() => undefined);
+  const supervisor = startServices(stackPaths(config).state, { ...process.env, STRAND_PUBCHEM_URL: `${pubchem.url}/rest/pug` }, {
+    onGiveUp: (s, code) => giveUp(new Error(`service ${s.name} kept exiting (last code ${code}); see ${s.logFile}`)),
+  });
+  const exited = [gaveUp];
+  const sources = await loadSources(config);
   try {
     const ingestStarted = performance.now();
     note(`Ingesting ${demoSample} ...`);
@@ -57,7 +61,7 @@ export async function demoCommand(): Promise<number> {
     await Promise.race([queuePubchem(config), ...exited]);
     const pubchemSeconds = (performance.now() - pubchemStarted) / 1000;
     const counts: [string, number][] = [];
-    for (const table of ['sequences', 'features', 'sequence_references', 'taxonomy_lineages', 'compounds']) {
+    for (const table of sources.flatMap((s) => s.tables)) {
       const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
       counts.push([table, Number(rows[0]!.n)]);
     }
@@ -77,7 +81,7 @@ export async function demoCommand(): Promise<number> {
     ].join('\n'));
     return 0;
   } finally {
-    await stopServices(services);
+    await supervisor.stop();
     await pubchem.close();
     await pool.end();
   }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, createKafka, createLogger, connectAdmin, ValueCodec, type DeadLetter } from '@strand/runtime';
-import { topicNames } from '@strand/pipeline';
+import { deadLetterTopic } from '@strand/pipeline';
 import { writeOut, UsageError } from '../output.js';
 
 /** `strand dlq list [--limit N]`: the dead letters, newest last, one JSON object per line (without the original bytes). */
@@ -8,7 +8,7 @@ export async function dlqCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { limit: { type: 'string', default: '100' } } });
   if (positionals[0] !== 'list') throw new UsageError('usage: strand dlq list [--limit N]');
   const config = loadConfig();
-  const topic = topicNames(config.topicPrefix).deadLetter;
+  const topic = deadLetterTopic(config.topicPrefix);
   const kafka = createKafka(config, createLogger('error'), 'strand-cli');
   const admin = await connectAdmin(kafka, config);
   const ends = await admin.fetchTopicOffsets(topic);

@@ -1,59 +1,13 @@
-import { parseArgs } from 'node:util';
-import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
-import { Redis } from 'ioredis';
-import { connectPipeline, type GenbankFetchRequest } from '@strand/pipeline';
-import { EutilsClient, efetchMaxIds } from '@strand/fetcher';
-import { loadConfig, withDeadline } from '@strand/runtime';
-import { note, UsageError } from '../output.js';
-import { waitForPipeline } from '../pipeline-drain.js';
+import { loadConfig } from '@strand/runtime';
+import { connectPipeline, UsageError } from '@strand/pipeline';
+import { loadSources } from '@strand/sources';
 
-const usage = 'usage: strand fetch genbank (--url URL | --file PATH | --ids ACC,ACC,... | --query TERM) [--wait]';
-
-/**
- * `strand fetch genbank ...`: queue fetch work for the fetcher service(s) on the fetch topic: one
- * request per file or URL (resumable), or one per batch of up to 200 accessions (E-utilities efetch).
- */
+/** `strand fetch <source> ...`: the fetch verb of a source, as the source declares it. */
 export async function fetchCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args, allowPositionals: true,
-    options: { url: { type: 'string' }, file: { type: 'string' }, ids: { type: 'string' }, query: { type: 'string' }, wait: { type: 'boolean', default: false }, 'timeout-s': { type: 'string', default: '3600' } },
-  });
-  if (positionals[0] !== 'genbank') throw new UsageError(usage);
-  const chosen = ['url', 'file', 'ids', 'query'].filter((k) => values[k as 'url'] !== undefined);
-  if (chosen.length !== 1) throw new UsageError(`${usage}\n(give exactly one of --url, --file, --ids, --query)`);
   const config = loadConfig();
-  let ids: string[] = [];
-  if (values.query !== undefined) {
-    const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
-    await withDeadline(redis.connect(), config.connectTimeoutMs, 'REDIS_UNREACHABLE', `Redis ${config.redisUrl}`);
-    try {
-      ids = await new EutilsClient({ baseUrl: config.ncbiEutilsUrl, apiKey: config.ncbiApiKey, redis, budgetKey: config.rateLimitKey }).search(values.query);
-    } finally {
-      redis.disconnect();
-    }
-    note(`esearch "${values.query}": ${ids.length} ids`);
-  } else if (values.ids !== undefined) {
-    ids = values.ids.split(',').map((s) => s.trim()).filter(Boolean);
-    if (ids.length === 0) throw new UsageError('--ids needs at least one accession');
-  }
-  const requests: GenbankFetchRequest[] = [];
-  const requestedAt = Date.now();
-  if (values.url !== undefined || values.file !== undefined) {
-    requests.push({ requestId: randomUUID(), source: values.url ?? resolve(values.file!), requestedAt, ids: [] });
-  }
-  for (let i = 0; i < ids.length; i += efetchMaxIds) requests.push({ requestId: randomUUID(), source: '', requestedAt, ids: ids.slice(i, i + efetchMaxIds) });
-  const ctx = await connectPipeline('cli', { config });
-  try {
-    const topic = ctx.topics.genbankFetch;
-    await ctx.producer.send({ topic, acks: -1, messages: await Promise.all(requests.map(async (r) => ({ key: r.requestId, value: await ctx.codec.encode(topic, r) }))) });
-    note(`queued ${requests.length} fetch request(s) on ${topic}`);
-    if (values.wait) {
-      await waitForPipeline(ctx, Number(values['timeout-s']) * 1000, [{ groupId: `${config.topicPrefix}.fetcher`, topic }]);
-      note('all fetched records are in PostgreSQL');
-    }
-  } finally {
-    await ctx.close();
-  }
-  return 0;
+  const sources = await loadSources(config);
+  const withFetch = sources.filter((s) => s.commands?.fetch);
+  const source = withFetch.find((s) => s.name === args[0]);
+  if (!source) throw new UsageError(`usage: strand fetch (${withFetch.map((s) => s.name).join('|')}) ...\n${withFetch.map((s) => `  ${s.commands!.fetch!.usage}`).join('\n')}`);
+  return source.commands!.fetch!.run(args.slice(1), () => connectPipeline('cli', { config, sources }));
 }

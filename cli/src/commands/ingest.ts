@@ -1,37 +1,45 @@
 import { parseArgs } from 'node:util';
-import { connectPipeline } from '@strand/pipeline';
-import { openSource, publishGenbank } from '@strand/fetcher';
-import { loadConfig } from '@strand/runtime';
-import { note, UsageError } from '../output.js';
-import { waitForPipeline } from '../pipeline-drain.js';
+import { connectPipeline, note, UsageError, waitForSource, sourceTopic } from '@strand/pipeline';
+import { RecordPublisher, batchPolicy, loadConfig, type StrandConfig } from '@strand/runtime';
+import type { GenbankRawValue } from '@strand/pipeline';
+import { openSource, genbankRecords, loadSources, type GenbankProgress } from '@strand/sources';
 
 /** `strand ingest genbank FILE|FILE.gz|URL [--wait]`: the fetcher, run once: publish each record to the raw topic. */
 export async function ingestCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { wait: { type: 'boolean', default: false }, 'timeout-s': { type: 'string', default: '600' } } });
   const [kind, src] = positionals;
   if (kind !== 'genbank' || !src) throw new UsageError('usage: strand ingest genbank FILE|FILE.gz|URL [--wait]');
+  const timeout = Number(values['timeout-s']);
+  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout-s must be a positive number of seconds, got "${values['timeout-s']}"`);
   const config = loadConfig();
-  const result = await ingestGenbank(src, { wait: values.wait, timeoutMs: Number(values['timeout-s']) * 1000, config });
+  const result = await ingestGenbank(src, { wait: values.wait, timeoutMs: timeout * 1000, config });
   note(`published ${result.records} records (${(result.bytes / 1e6).toFixed(1)} MB) from ${result.uri} to ${result.topic}`);
   return 0;
 }
 
-export async function ingestGenbank(src: string, opts: { wait: boolean; timeoutMs: number; config: ReturnType<typeof loadConfig> }): Promise<{ records: number; bytes: number; uri: string; topic: string }> {
+export async function ingestGenbank(src: string, opts: { wait: boolean; timeoutMs: number; config: StrandConfig }): Promise<{ records: number; bytes: number; uri: string; topic: string }> {
   // Open (and so validate) the input before touching Kafka: a bad path fails fast and names the file.
   const source = await openSource(src);
-  const ctx = await connectPipeline('cli', { config: opts.config });
+  const ctx = await connectPipeline('cli', { config: opts.config, sources: await loadSources(opts.config) });
+  const topic = sourceTopic(opts.config.topicPrefix, 'genbank', 'raw');
   try {
     let lastReport = Date.now();
-    const result = await publishGenbank({
-      producer: ctx.producer, codec: ctx.codec, topic: ctx.topics.genbankRaw, source, maxMessageBytes: ctx.config.maxMessageBytes, payloads: ctx.payloads,
-      onProgress: (p) => {
+    let progress: GenbankProgress = { bytes: 0, records: 0 };
+    // The same batching, claim check and per-record root span as the fetcher stage.
+    const publisher = new RecordPublisher<GenbankRawValue, GenbankProgress>({
+      spanName: 'genbank.ingest', topic, codec: ctx.codec, maxMessageBytes: ctx.config.maxMessageBytes, payloads: ctx.payloads,
+      policy: batchPolicy(ctx.config.maxMessageBytes, { count: 100 }), send: ctx.produce,
+      onFlushed: async (p) => {
+        if (p) progress = p;
         if (Date.now() - lastReport < 2000) return;
         lastReport = Date.now();
-        note(`  ${p.records} records published (${(p.bytes / 1e6).toFixed(1)} MB)`);
+        note(`  ${progress.records} records published (${(progress.bytes / 1e6).toFixed(1)} MB)`);
       },
     });
-    if (opts.wait) await waitForPipeline(ctx, opts.timeoutMs);
-    return { ...result, uri: source.uri, topic: ctx.topics.genbankRaw };
+    for await (const item of genbankRecords(source)) await publisher.publish(item, `${source.uri}: line ${item.attributes?.['strand.source.line'] ?? '?'}: record ${item.key}`);
+    await publisher.flush();
+    if (opts.wait) await waitForSource(ctx, 'genbank', opts.timeoutMs, 'parser');
+    return { records: progress.records, bytes: progress.bytes, uri: source.uri, topic };
   } finally {
     await ctx.close();
   }

@@ -1,17 +1,18 @@
 import { loadConfig, createKafka, createLogger, connectAdmin } from '@strand/runtime';
-import { groupLag, genbankStageGroups, pubchemStageGroups } from '@strand/pipeline';
+import { groupLag, stageGroups } from '@strand/pipeline';
+import { loadSources } from '@strand/sources';
 
-/** `strand lag`: per stage and partition, the committed offset, the partition end and the lag. */
+/** `strand lag`: per stage (every source, fetchers included) and partition, the committed offset, the partition end and the lag. */
 export async function lagCommand(): Promise<number> {
   const config = loadConfig();
-  const steps = [...genbankStageGroups(config.topicPrefix), ...pubchemStageGroups(config.topicPrefix)];
+  const steps = stageGroups(config.topicPrefix, await loadSources(config));
   const admin = await connectAdmin(createKafka(config, createLogger('error'), 'strand-cli'), config);
   try {
-    process.stdout.write(`${'group'.padEnd(28)} ${'topic'.padEnd(32)} part  committed        end        lag\n`);
+    process.stdout.write(`${'group'.padEnd(32)} ${'topic'.padEnd(32)} part  committed        end        lag\n`);
     for (const step of steps) {
       for (const row of await groupLag(admin, step.groupId, step.topic)) {
         const committed = row.committed < 0n ? '-' : row.committed.toString();
-        process.stdout.write(`${step.groupId.padEnd(28)} ${step.topic.padEnd(32)} ${String(row.partition).padStart(4)} ${committed.padStart(10)} ${row.end.toString().padStart(10)} ${row.lag.toString().padStart(10)}\n`);
+        process.stdout.write(`${step.groupId.padEnd(32)} ${step.topic.padEnd(32)} ${String(row.partition).padStart(4)} ${committed.padStart(10)} ${row.end.toString().padStart(10)} ${row.lag.toString().padStart(10)}\n`);
       }
     }
   } finally {

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openGenbankFile, parseGenbankSettled } from '@strand/genbank';
-import { requireGenbank } from '@strand/fetcher';
+import { requireGenbank } from '@strand/sources';
 import { StrandError, describeError } from '@strand/runtime';
 import { writeOut, note, UsageError } from '../output.js';
 

@@ -1,10 +1,9 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, createKafka, createLogger, connectAdmin, StrandError } from '@strand/runtime';
-import { genbankStageGroups, pubchemStageGroups } from '@strand/pipeline';
+import { stageGroups } from '@strand/pipeline';
+import { loadSources } from '@strand/sources';
 import { note, UsageError } from '../output.js';
 
-const inputs = (prefix: string): Record<string, string> =>
-  Object.fromEntries([...genbankStageGroups(prefix), ...pubchemStageGroups(prefix)].map((g) => [g.stage, g.topic]));
 
 /**
  * `strand replay --stage S --from-time T`: moves a stage's committed offsets back to the first
@@ -14,7 +13,7 @@ const inputs = (prefix: string): Record<string, string> =>
 export async function replayCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { stage: { type: 'string' }, 'from-time': { type: 'string' }, 'dry-run': { type: 'boolean', default: false } } });
   const config = loadConfig();
-  const topics = inputs(config.topicPrefix);
+  const topics: Record<string, string> = Object.fromEntries(stageGroups(config.topicPrefix, await loadSources(config)).map((g) => [g.stage, g.topic]));
   const stage = values.stage;
   if (!stage || !(stage in topics)) throw new UsageError(`usage: strand replay --stage ${Object.keys(topics).join('|')} --from-time ISO-8601 [--dry-run]`);
   const when = Date.parse(values['from-time'] ?? '');

@@ -1,14 +1,21 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 
 export const migrationsDir = fileURLToPath(new URL('../migrations/', import.meta.url));
 
+/** A source's own migrations folder (NNN_name.sql), recorded as `<source>/<file>` in `source_migrations`. */
+export interface SourceMigrations {
+  source: string;
+  dir: string;
+}
+
 /**
  * Applies the versioned SQL migrations (migrations/NNN_name.sql) that the schema lacks, each in
  * its own transaction, under an advisory lock so concurrent services cannot race.
  */
-export async function migrate(pool: pg.Pool, schema: string, log: (line: string) => void = () => undefined): Promise<string[]> {
+export async function migrate(pool: pg.Pool, schema: string, log: (line: string) => void = () => undefined, sourceMigrations: SourceMigrations[] = []): Promise<string[]> {
   const client = await pool.connect();
   const applied: string[] = [];
   try {
@@ -32,6 +39,25 @@ export async function migrate(pool: pg.Pool, schema: string, log: (line: string)
       }
       applied.push(file);
       log(`applied migration ${file} to schema ${schema}`);
+    }
+    await client.query('CREATE TABLE IF NOT EXISTS source_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+    const sourceDone = new Set((await client.query<{ name: string }>('SELECT name FROM source_migrations')).rows.map((r) => r.name));
+    for (const { source, dir } of sourceMigrations) {
+      for (const file of readdirSync(dir).filter((f) => /^\d+_.+\.sql$/.test(f)).sort()) {
+        const name = `${source}/${file}`;
+        if (sourceDone.has(name)) continue;
+        await client.query('BEGIN');
+        try {
+          await client.query(readFileSync(join(dir, file), 'utf8'));
+          await client.query('INSERT INTO source_migrations (name) VALUES ($1)', [name]);
+          await client.query('COMMIT');
+        } catch (err) {
+          await client.query('ROLLBACK');
+          throw new Error(`Migration ${name} failed in schema ${schema}: ${(err as Error).message}`, { cause: err });
+        }
+        applied.push(name);
+        log(`applied migration ${name} to schema ${schema}`);
+      }
     }
     return applied;
   } finally {

@@ -3,14 +3,17 @@ import type pg from 'pg';
 import { StrandError, type PayloadStore } from '@strand/runtime';
 import { isOutage } from './pool.js';
 
-/** Oversized payloads in the `payloads` table, content-addressed, so storing twice is a no-op. */
+/**
+ * Oversized payloads in the `payloads` table, content-addressed, so storing twice keeps one copy
+ * (and refreshes its age: `created_at` is the time of the newest message that can refer to it).
+ */
 export function pgPayloadStore(pool: pg.Pool): PayloadStore {
   const fail = (what: string, err: unknown) => new StrandError(isOutage(err) ? 'PG_UNREACHABLE' : 'PG_WRITE_FAILED', `${what}: ${(err as Error).message}`, { retriable: isOutage(err), cause: err });
   return {
     async put(bytes) {
       const ref = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
       try {
-        await pool.query('INSERT INTO payloads (ref, bytes, size) VALUES ($1, $2, $3) ON CONFLICT (ref) DO NOTHING', [ref, bytes, bytes.length]);
+        await pool.query('INSERT INTO payloads (ref, bytes, size) VALUES ($1, $2, $3) ON CONFLICT (ref) DO UPDATE SET created_at = now()', [ref, bytes, bytes.length]);
       } catch (err) {
         throw fail(`storing payload ${ref} (${bytes.length} bytes)`, err);
       }
@@ -27,4 +30,14 @@ export function pgPayloadStore(pool: pg.Pool): PayloadStore {
       return rows[0].bytes;
     },
   };
+}
+
+/**
+ * Deletes payloads no message can still refer to: older than the topics' retention plus a day
+ * (Kafka deletes whole segments, so a message may outlive retention by up to a segment's age).
+ * Returns how many were deleted.
+ */
+export async function expirePayloads(pool: pg.Pool, retentionHours: number): Promise<number> {
+  const { rowCount } = await pool.query('DELETE FROM payloads WHERE created_at < now() - make_interval(hours => $1)', [retentionHours + 24]);
+  return rowCount ?? 0;
 }

@@ -1,69 +1,54 @@
 import { readFileSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AvroSchema, TopicSpec } from '@strand/runtime';
+import type { SourceDefinition } from './source.js';
 
 /** The schemas/ folder at the repository root, found from this file in src/ or dist/. */
 export const schemasDir = fileURLToPath(new URL('../../../schemas/', import.meta.url));
 
 export interface TopicEntry extends TopicSpec {
-  /** Avro schema file in schemas/, one per topic value. */
+  /** Avro schema file of the values. */
   schemaFile: string;
 }
 
-export interface TopicNames {
-  genbankFetch: string;
-  genbankFetchCheckpoints: string;
-  genbankRaw: string;
-  genbankParsed: string;
-  genbankEnriched: string;
-  pubchemRequests: string;
-  pubchemRaw: string;
-  pubchemParsed: string;
-  pubchemEnriched: string;
-  deadLetter: string;
+const defaultPartitions = 3;
+
+/** The dead-letter topic every stage of every source writes to. */
+export function deadLetterTopic(prefix: string): string {
+  return `${prefix}.dlq`;
 }
 
-/** Every topic's name under a prefix (`strand` by default; tests use a unique prefix each). */
-export function topicNames(prefix: string): TopicNames {
-  return {
-    genbankFetch: `${prefix}.genbank.fetch`,
-    genbankFetchCheckpoints: `${prefix}.genbank.fetch.checkpoints`,
-    genbankRaw: `${prefix}.genbank.raw`,
-    genbankParsed: `${prefix}.genbank.parsed`,
-    genbankEnriched: `${prefix}.genbank.enriched`,
-    pubchemRequests: `${prefix}.pubchem.requests`,
-    pubchemRaw: `${prefix}.pubchem.raw`,
-    pubchemParsed: `${prefix}.pubchem.parsed`,
-    pubchemEnriched: `${prefix}.pubchem.enriched`,
-    deadLetter: `${prefix}.dlq`,
-  };
+/** The full name of a source's topic. */
+export function sourceTopic(prefix: string, source: SourceDefinition | string, name: string): string {
+  return `${prefix}.${typeof source === 'string' ? source : source.name}.${name}`;
 }
 
-const partitions = 3;
-
-/** The topics of the pipeline with their schema files and settings. */
-export function topicCatalog(prefix: string): TopicEntry[] {
-  const t = topicNames(prefix);
-  return [
-    { topic: t.genbankFetch, schemaFile: 'genbank.fetch.avsc', numPartitions: partitions },
-    { topic: t.genbankFetchCheckpoints, schemaFile: 'genbank.fetch-checkpoint.avsc', numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
-    { topic: t.genbankRaw, schemaFile: 'genbank.raw.avsc', numPartitions: partitions },
-    { topic: t.genbankParsed, schemaFile: 'genbank.parsed.avsc', numPartitions: partitions },
-    { topic: t.genbankEnriched, schemaFile: 'genbank.enriched.avsc', numPartitions: partitions },
-    { topic: t.pubchemRequests, schemaFile: 'pubchem.requests.avsc', numPartitions: partitions },
-    { topic: t.pubchemRaw, schemaFile: 'pubchem.raw.avsc', numPartitions: partitions },
-    { topic: t.pubchemParsed, schemaFile: 'pubchem.parsed.avsc', numPartitions: partitions },
-    { topic: t.pubchemEnriched, schemaFile: 'pubchem.enriched.avsc', numPartitions: partitions },
-    { topic: t.deadLetter, schemaFile: 'dlq.avsc', numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(30 * 24 * 3600 * 1000) }] },
-  ];
+/** Every topic of the pipeline, derived from the sources, with schema files and settings. */
+export function topicCatalog(prefix: string, sources: readonly SourceDefinition[], opts: { retentionHours?: number } = {}): TopicEntry[] {
+  const retention = opts.retentionHours === undefined ? [] : [{ name: 'retention.ms', value: String(opts.retentionHours * 3600 * 1000) }];
+  const entries: TopicEntry[] = [];
+  for (const source of sources) {
+    for (const t of source.topics) {
+      const configEntries = t.configEntries ?? [];
+      const compacted = configEntries.some((c) => c.name === 'cleanup.policy' && c.value === 'compact');
+      entries.push({
+        topic: sourceTopic(prefix, source, t.name), schemaFile: t.schemaFile, numPartitions: t.partitions ?? defaultPartitions,
+        configEntries: [...(compacted || configEntries.some((c) => c.name === 'retention.ms') ? [] : retention), ...configEntries],
+      });
+    }
+  }
+  entries.push({ topic: deadLetterTopic(prefix), schemaFile: 'dlq.avsc', numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(30 * 24 * 3600 * 1000) }] });
+  return entries;
 }
 
 const cache = new Map<string, AvroSchema>();
 
+/** An Avro schema by file name in schemas/, or by absolute path. */
 export function loadSchema(file: string): AvroSchema {
   let schema = cache.get(file);
   if (!schema) {
-    schema = JSON.parse(readFileSync(`${schemasDir}${file}`, 'utf8')) as AvroSchema;
+    schema = JSON.parse(readFileSync(isAbsolute(file) ? file : `${schemasDir}${file}`, 'utf8')) as AvroSchema;
     cache.set(file, schema);
   }
   return schema;

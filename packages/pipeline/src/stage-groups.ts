@@ -1,30 +1,25 @@
-import { topicNames } from './catalog.js';
+import { sourceTopic } from './catalog.js';
+import { roles, stageName, type Role, type SourceDefinition } from './source.js';
 
-/** A consumer stage of the pipeline: its name (and so its group `<prefix>.<stage>`) and the topic it reads. */
+/** A consumer stage of the pipeline: its source and role, its name (`<source>.<role>`), its group (`<prefix>.<name>`) and the topic it reads. */
 export interface StageGroup {
+  source: string;
+  role: Role;
   stage: string;
   groupId: string;
   topic: string;
 }
 
-/** The GenBank chain, in flow order. */
-export function genbankStageGroups(prefix: string): StageGroup[] {
-  const t = topicNames(prefix);
-  return [
-    { stage: 'fetcher', topic: t.genbankFetch },
-    { stage: 'parser', topic: t.genbankRaw },
-    { stage: 'enricher', topic: t.genbankParsed },
-    { stage: 'sink', topic: t.genbankEnriched },
-  ].map((s) => ({ ...s, groupId: `${prefix}.${s.stage}` }));
-}
-
-/** The PubChem chain, in flow order. */
-export function pubchemStageGroups(prefix: string): StageGroup[] {
-  const t = topicNames(prefix);
-  return [
-    { stage: 'pubchem-fetcher', topic: t.pubchemRequests },
-    { stage: 'pubchem-parser', topic: t.pubchemRaw },
-    { stage: 'pubchem-enricher', topic: t.pubchemParsed },
-    { stage: 'pubchem-sink', topic: t.pubchemEnriched },
-  ].map((s) => ({ ...s, groupId: `${prefix}.${s.stage}` }));
+/** Every stage of the given sources, source by source in flow order (fetcher, parser, enricher, sink). */
+export function stageGroups(prefix: string, sources: readonly SourceDefinition[]): StageGroup[] {
+  const groups: StageGroup[] = [];
+  for (const source of sources) {
+    for (const role of roles) {
+      const decl = source.stages.find((s) => s.role === role);
+      if (!decl) continue;
+      const stage = stageName(source, role);
+      groups.push({ source: source.name, role, stage, groupId: `${prefix}.${stage}`, topic: sourceTopic(prefix, source, decl.input) });
+    }
+  }
+  return groups;
 }

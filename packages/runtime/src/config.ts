@@ -20,8 +20,10 @@ export const configSchema = z
     STRAND_STATE_DIR: z.string().min(1).default('.state').describe('Folder for local stack data and logs (relative to the repository root)'),
     STRAND_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('Log level'),
     STRAND_CONNECT_TIMEOUT_MS: positiveInt.default(20000).describe('How long to wait for Kafka, the registry and Postgres before failing'),
-    STRAND_SINK_BATCH_SIZE: positiveInt.default(500).describe('Most records the sink writes in one COPY transaction'),
-    STRAND_MAX_MESSAGE_BYTES: positiveInt.default(900_000).describe('Raw payloads larger than this are split into ordered fragments'),
+    STRAND_STAGE_CHUNK_SIZE: positiveInt.default(500).describe('Input messages every stage handles per durable write and offset commit (for the sink: most records per COPY transaction)'),
+    STRAND_MAX_MESSAGE_BYTES: positiveInt.default(900_000).describe('Encoded values larger than this are not sent through Kafka: they are stored in the payloads table and the message carries a reference (claim check); also the most bytes per produce request'),
+    STRAND_TOPIC_RETENTION_HOURS: positiveInt.default(168).describe('Retention of the pipeline topics (not the dead-letter topic, kept 30 days); claim-checked payloads are deleted 24 h after this, when no message can still refer to them'),
+    STRAND_SOURCES_MODULE: z.string().default('').describe('A module whose `sources` export replaces the built-in list of sources (plug-in sources; the tests use it for a fixture source)'),
     STRAND_ENRICH_MODE: z.enum(['fallback', 'always']).default('fallback').describe('RDKit descriptors: only where PubChem has none, or always'),
     STRAND_ENRICH_WORKERS: z.coerce.number().int().min(0).max(64).default(2).describe('Worker threads computing RDKit descriptors in the enricher (0 = on the main thread)'),
     STRAND_METRICS_PORT: port.default(0).describe('Port of the Prometheus metrics endpoint (0 = off)'),
@@ -46,7 +48,9 @@ export interface StrandConfig {
   stateDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   connectTimeoutMs: number;
-  sinkBatchSize: number;
+  stageChunkSize: number;
+  topicRetentionHours: number;
+  sourcesModule: string;
   maxMessageBytes: number;
   enrichMode: 'fallback' | 'always';
   enrichWorkers: number;
@@ -86,7 +90,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     stateDir: c.STRAND_STATE_DIR,
     logLevel: c.STRAND_LOG_LEVEL,
     connectTimeoutMs: c.STRAND_CONNECT_TIMEOUT_MS,
-    sinkBatchSize: c.STRAND_SINK_BATCH_SIZE,
+    stageChunkSize: c.STRAND_STAGE_CHUNK_SIZE,
+    topicRetentionHours: c.STRAND_TOPIC_RETENTION_HOURS,
+    sourcesModule: c.STRAND_SOURCES_MODULE,
     maxMessageBytes: c.STRAND_MAX_MESSAGE_BYTES,
     enrichMode: c.STRAND_ENRICH_MODE,
     enrichWorkers: c.STRAND_ENRICH_WORKERS,

@@ -15,9 +15,15 @@ export { tracer, meter, contextFromHeaders, headersForSpan } from './telemetry.j
 export { startTelemetry } from './telemetry-sdk.js';
 export { runStage } from './runner.js';
 export type { RunStageOptions, RunningStage } from './runner.js';
-export type { Stage, StageContext, StageOutput, StageOutputItem, TopicOutput, SinkOutput, SinkRejection, DeadLetter } from './stage.js';
+export type { Stage, StreamingStage, AnyStage, StageContext, StreamingContext, StreamOutput, StreamDeadLetter, StageOutput, StageOutputItem, TopicOutput, SinkOutput, SinkRejection, DeadLetter } from './stage.js';
+export { batchPolicy } from './batch-policy.js';
+export type { BatchPolicy } from './batch-policy.js';
+export { OutputBatcher } from './output-batcher.js';
+export { RecordPublisher } from './record-publisher.js';
+export type { RecordPublisherOptions } from './record-publisher.js';
+export { isMembershipError } from './partition-lease.js';
 export { outgoingValue, incomingValue, payloadRef, payloadRefHeader } from './payload-store.js';
 export type { PayloadStore } from './payload-store.js';
-export { sendBounded } from './send-bounded.js';
+export { sendBounded, messageBytes } from './send-bounded.js';
 export type { TopicMessages } from './send-bounded.js';
 export { deadLetterOf } from './dead-letter.js';

@@ -1,16 +1,18 @@
-import type { Kafka, KafkaMessage, Producer, Consumer, Message, EachBatchPayload } from 'kafkajs';
-import { SpanKind, SpanStatusCode, context, trace, type Span, type Counter, type Histogram } from '@opentelemetry/api';
-import { describeError, StrandError } from './errors.js';
+import type { Kafka, Producer, Consumer, EachBatchPayload } from 'kafkajs';
+import { describeError } from './errors.js';
 import { retryForever } from './retry-forever.js';
-import { tracer, meter, contextFromHeaders, headersForSpan } from './telemetry.js';
-import { withDeadline } from './deadline.js';
-import { sendBounded } from './send-bounded.js';
-import { deadLetterOf } from './dead-letter.js';
+import { withDeadline, sleep } from './deadline.js';
+import { stageInstruments } from './stage-instruments.js';
+import { PartitionLease, isMembershipError } from './partition-lease.js';
+import { stageRunContext, type StageRunContext } from './stage-run-context.js';
+import { runMessageChunk } from './message-chunk.js';
+import { runStreamingInput } from './streaming-input.js';
+import { batchPolicy, type BatchPolicy } from './batch-policy.js';
 import type { ValueCodec } from './registry.js';
-import { outgoingValue, incomingValue, payloadRef, payloadRefHeader, type PayloadStore } from './payload-store.js';
+import type { PayloadStore } from './payload-store.js';
 import type { Logger } from './logger.js';
 import type { StrandConfig } from './config.js';
-import type { Stage, StageOutput, StageOutputItem } from './stage.js';
+import type { AnyStage, StageOutput } from './stage.js';
 
 export interface RunStageOptions<In, Out> {
   config: StrandConfig;
@@ -18,195 +20,182 @@ export interface RunStageOptions<In, Out> {
   kafka: Kafka;
   producer: Producer;
   codec: ValueCodec;
-  stage: Stage<In, Out>;
+  stage: AnyStage<In, Out>;
   inputTopic: string;
   output: StageOutput<Out>;
   deadLetterTopic: string;
   groupId: string;
   /** Keeps payloads over STRAND_MAX_MESSAGE_BYTES out of Kafka (claim check). */
   payloads?: PayloadStore;
-  /** Messages handled per durable write and commit (defaults to the sink batch size). */
+  /** Input messages handled per durable write and commit (default STRAND_STAGE_CHUNK_SIZE); message stages only. */
   chunkSize?: number;
+  /** How outputs of a streaming stage are batched (default: batchPolicy(STRAND_MAX_MESSAGE_BYTES)). */
+  batch?: BatchPolicy;
+  /** Consumer session timeout; the runner heartbeats every second while it works, so long work never outlasts it. */
+  sessionTimeoutMs?: number;
+  /**
+   * Called when the consumer hits an error no restart can cure (authentication or authorization
+   * refused). The default logs it; services exit non-zero so their supervisor sees it.
+   */
+  onFatal?: (err: unknown) => void;
 }
 
 export interface RunningStage {
-  consumer: Consumer;
+  /** The current consumer (replaced when the runner restarts a crashed one). */
+  readonly consumer: Consumer;
+  /** How many times the consumer was restarted after a crash. */
+  readonly restarts: number;
   stop(): Promise<void>;
 }
 
-interface StageInstruments {
-  processed: Counter;
-  produced: Counter;
-  chunkDuration: Histogram;
-  lagByPartition: Map<string, { value: number; attrs: Record<string, string | number> }>;
-}
+const fatalTypes = new Set(['SASL_AUTHENTICATION_FAILED', 'TOPIC_AUTHORIZATION_FAILED', 'GROUP_AUTHORIZATION_FAILED', 'CLUSTER_AUTHORIZATION_FAILED', 'ILLEGAL_SASL_STATE', 'UNSUPPORTED_SASL_MECHANISM']);
 
-let instruments: StageInstruments | undefined;
-
-/** The runner's metrics, created once per process on first use (after the SDK has started). */
-function stageInstruments(): StageInstruments {
-  if (instruments) return instruments;
-  const m = meter();
-  const lagByPartition = new Map<string, { value: number; attrs: Record<string, string | number> }>();
-  m.createObservableGauge('strand.consumer.lag', { description: 'Messages between the committed position and the partition end, per partition' })
-    .addCallback((result) => { for (const { value, attrs } of lagByPartition.values()) result.observe(value, attrs); });
-  instruments = {
-    processed: m.createCounter('strand.stage.messages', { description: 'Input messages handled by a stage, by outcome' }),
-    produced: m.createCounter('strand.stage.outputs', { description: 'Records a stage produced or wrote' }),
-    chunkDuration: m.createHistogram('strand.stage.chunk.duration', { unit: 's', description: 'Time to process, write and commit one chunk, in seconds', advice: { explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] } }),
-    lagByPartition,
-  };
-  return instruments;
-}
-
-interface Pending<Out> {
-  message: KafkaMessage;
-  span: Span;
-  outputs: Out[];
-  failure?: unknown;
+/** An error no consumer restart can cure: authentication or authorization refused. */
+function isFatal(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { type, name, fatal } = e as { type?: string; name?: string; fatal?: boolean };
+    if (fatal === true || (type && fatalTypes.has(type)) || name === 'KafkaJSSASLAuthenticationError') return true;
+    const orig = (e as { originalError?: unknown }).originalError;
+    if (orig && isFatal(orig)) return true;
+  }
+  return false;
 }
 
 /**
- * The one stage runner: consume a batch, decode through the registry, run the stage's pure
- * `process`, produce or write, and commit offsets only after that output is durable (produce
- * acknowledged by the broker, or the Postgres transaction committed). Poison records go to the
- * dead-letter topic with their reason and source offsets; retriable failures are retried, never
- * dead-lettered. Metrics and one span per record (continuing the trace from the message headers)
- * are added here, not in stages.
+ * The one stage runner, the only consumer loop in Strand. For each batch it consumes, it decodes
+ * through the registry, runs the stage (a message stage's pure `process` over chunks, or a
+ * streaming stage's `stream` for one input at a time), produces or writes, and commits offsets only
+ * after that output is durable. Poison records go to the dead-letter topic with their reason and
+ * source offsets; retriable failures are retried, never dead-lettered. It heartbeats on a timer
+ * while it works; when the group moves on (rebalance, lost generation) it abandons the uncommitted
+ * work and rejoins, and the partition's next owner redoes it. A consumer that crashes is restarted
+ * (by kafkajs for retriable causes, by the runner otherwise), with the cause logged at warn or
+ * error level; authentication and authorization failures are fatal (`onFatal`). Metrics and one
+ * span per record are added here, not in stages.
  */
 export async function runStage<In, Out>(opts: RunStageOptions<In, Out>): Promise<RunningStage> {
-  const { config, kafka, producer, codec, stage, output, inputTopic, deadLetterTopic } = opts;
+  const { config, kafka, stage, inputTopic, groupId } = opts;
   const logger = opts.logger.child({ stage: stage.name });
-  const chunkSize = opts.chunkSize ?? config.sinkBatchSize;
-  const { processed, produced, chunkDuration, lagByPartition } = stageInstruments();
-  // Fetches of up to 8 MB per partition, so a sink chunk is a few hundred records, not the ~50 that kafkajs' 1 MB default
-  // allows for GenBank-sized records (fewer, larger COPY transactions). Memory stays bounded by these two limits.
-  const consumer = kafka.consumer({ groupId: opts.groupId, allowAutoTopicCreation: false, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxBytesPerPartition: 8 * 1024 * 1024, maxBytes: 32 * 1024 * 1024 });
+  const chunkSize = opts.chunkSize ?? config.stageChunkSize;
+  const policy = opts.batch ?? batchPolicy(config.maxMessageBytes);
+  const { processed, produced, chunkDuration, restarts: restartCounter, lagByPartition } = stageInstruments();
+  const rc: StageRunContext<In, Out> = stageRunContext<In, Out>({
+    stageName: stage.name, config, logger, codec: opts.codec, producer: opts.producer, output: opts.output, deadLetterTopic: opts.deadLetterTopic, payloads: opts.payloads,
+  });
+  const onFatal = opts.onFatal ?? ((err: unknown) => logger.error('stage stopped: the error is fatal', { ...describeError(err) }));
   let running = true;
+  let consumer: Consumer;
+  let restarts = 0;
+  const stopping = () => !running;
 
-  await withDeadline(consumer.connect(), config.connectTimeoutMs, 'KAFKA_UNREACHABLE', `Kafka broker ${config.kafkaBrokers.join(', ')}`);
-  await consumer.subscribe({ topics: [inputTopic], fromBeginning: true });
+  const commit = async (lease: PartitionLease, topic: string, partition: number, offset: string): Promise<void> => {
+    await retryForever(() => consumer.commitOffsets([{ topic, partition, offset: (BigInt(offset) + 1n).toString() }]), {
+      what: `${stage.name}: committing offset ${offset} of ${topic}[${partition}]`, logger, keepGoing: lease.keepGoing, between: lease.heartbeat,
+    }).catch((err) => {
+      if (isMembershipError(err)) lease.lose(err);
+      throw lease.reason(err);
+    });
+  };
+
+  const recordLag = (topic: string, partition: number, highWatermark: string, lastOffset: string) => {
+    const lag = Number(BigInt(highWatermark) - BigInt(lastOffset) - 1n);
+    lagByPartition.set(`${topic}:${partition}:${groupId}`, { value: Math.max(0, lag), attrs: { topic, partition, group: groupId, stage: stage.name } });
+  };
+
+  const count = (handled: number, deadLettered: number, outputs: number, seconds: number) => {
+    if (handled - deadLettered > 0) processed.add(handled - deadLettered, { stage: stage.name, outcome: 'processed' });
+    if (deadLettered > 0) processed.add(deadLettered, { stage: stage.name, outcome: 'dead_lettered' });
+    produced.add(outputs, { stage: stage.name });
+    chunkDuration.record(seconds, { stage: stage.name });
+  };
 
   const handleBatch = async (payload: EachBatchPayload): Promise<void> => {
-    const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
-    const keepGoing = () => running && isRunning() && !isStale();
-    for (let i = 0; i < batch.messages.length && keepGoing(); i += chunkSize) {
-      const started = performance.now();
-      const chunk = batch.messages.slice(i, i + chunkSize);
-      const pending = await processChunk(chunk, batch.topic, batch.partition, keepGoing, heartbeat);
-      if (!keepGoing()) return; // lost the partition or stopping: nothing is committed, the next owner redoes it
-
-      const deadLetters = await retryForever(() => writeOutputs(pending, batch.topic, batch.partition), {
-        what: `${stage.name}: writing ${pending.length} records`, logger, keepGoing, between: heartbeat,
-      });
-      const last = chunk[chunk.length - 1]!;
-      await retryForever(() => consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() }]), {
-        what: `${stage.name}: committing offset ${last.offset} of ${batch.topic}[${batch.partition}]`, logger, keepGoing, between: heartbeat,
-      });
-      resolveOffset(last.offset);
-      for (const p of pending) p.span.end();
-      const lag = Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n);
-      lagByPartition.set(`${batch.topic}:${batch.partition}`, { value: lag, attrs: { topic: batch.topic, partition: batch.partition, group: opts.groupId } });
-      processed.add(pending.length - deadLetters, { stage: stage.name, outcome: 'processed' });
-      if (deadLetters > 0) processed.add(deadLetters, { stage: stage.name, outcome: 'dead_lettered' });
-      chunkDuration.record((performance.now() - started) / 1000, { stage: stage.name });
-      await heartbeat();
-    }
-  };
-
-  /** Decodes and processes one message; a retriable failure is retried in place, a poison one is kept for the dead-letter topic. */
-  const processMessage = async (message: KafkaMessage, topic: string, partition: number, keepGoing: () => boolean, heartbeat: () => Promise<void>): Promise<Pending<Out>> => {
-    const parent = contextFromHeaders(message.headers);
-    const span = tracer.startSpan(`${stage.name} process`, {
-      kind: SpanKind.CONSUMER,
-      attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.kafka.partition': partition, 'messaging.kafka.offset': message.offset, 'messaging.kafka.message.key': message.key?.toString() ?? '' },
-    }, parent);
-    const where = `${topic}[${partition}]@${message.offset}`;
+    const { batch, resolveOffset } = payload;
+    const lease = new PartitionLease(payload, stopping, logger);
     try {
-      const outputs = await retryForever(async () => {
-        const value = await incomingValue(message, opts.payloads, where);
-        if (!value || value.length === 0) throw new StrandError('RECORD_INVALID', `Empty message value at ${where}`);
-        const input = await codec.decode<In>(value, where);
-        return context.with(trace.setSpan(context.active(), span), () =>
-          stage.process(input, { topic, partition, offset: message.offset, key: message.key?.toString() ?? null, logger }));
-      }, { what: `${stage.name}: processing ${where}`, logger, keepGoing, between: heartbeat });
-      return { message, span, outputs };
-    } catch (err) {
-      if (describeError(err).retriable) { span.end(); throw err; } // only when stopping: abandon the chunk uncommitted
-      return { message, span, outputs: [], failure: err };
+      if (stage.kind === 'streaming') {
+        for (const message of batch.messages) {
+          if (!lease.keepGoing()) break;
+          const started = performance.now();
+          const result = await runStreamingInput(rc, stage, policy, message, batch.topic, batch.partition, lease);
+          await commit(lease, batch.topic, batch.partition, message.offset);
+          resolveOffset(message.offset);
+          result.span.end();
+          await result.done().catch((err) => logger.warn('after-commit hook failed', { error: describeError(err).message }));
+          recordLag(batch.topic, batch.partition, batch.highWatermark, message.offset);
+          count(1, (result.deadLettered ? 1 : 0) + result.partsDeadLettered, result.produced, (performance.now() - started) / 1000);
+        }
+      } else {
+        for (let i = 0; i < batch.messages.length && lease.keepGoing(); i += chunkSize) {
+          const started = performance.now();
+          const chunk = batch.messages.slice(i, i + chunkSize);
+          const result = await runMessageChunk(rc, stage, chunk, batch.topic, batch.partition, lease);
+          const last = chunk[chunk.length - 1]!;
+          await commit(lease, batch.topic, batch.partition, last.offset);
+          resolveOffset(last.offset);
+          for (const span of result.spans) span.end();
+          recordLag(batch.topic, batch.partition, batch.highWatermark, last.offset);
+          count(result.handled, result.deadLettered, result.produced, (performance.now() - started) / 1000);
+        }
+      }
+      lease.assertHeld(); // leave with the membership error so kafkajs rejoins at once
+    } finally {
+      lease.release();
     }
   };
 
-  /** Processes a chunk with up to `stage.concurrency` records in flight; results keep the input order. */
-  const processChunk = async (chunk: KafkaMessage[], topic: string, partition: number, keepGoing: () => boolean, heartbeat: () => Promise<void>): Promise<Pending<Out>[]> => {
-    const pending: Pending<Out>[] = new Array(chunk.length);
-    let next = 0;
-    const lanes = Math.max(1, Math.min(stage.concurrency ?? 1, chunk.length));
-    await Promise.all(Array.from({ length: lanes }, async () => {
-      while (next < chunk.length) {
-        const i = next++;
-        pending[i] = await processMessage(chunk[i]!, topic, partition, keepGoing, heartbeat);
+  const start = async (): Promise<void> => {
+    // Fetches of up to 8 MB per partition, so a sink chunk is a few hundred records, not the ~50 that kafkajs' 1 MB default
+    // allows for GenBank-sized records. Memory stays bounded by these two limits.
+    const c = kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: opts.sessionTimeoutMs ?? 30_000, heartbeatInterval: 3_000, maxBytesPerPartition: 8 * 1024 * 1024, maxBytes: 32 * 1024 * 1024 });
+    consumer = c;
+    c.on(c.events.CRASH, (event) => {
+      const { error, restart } = event.payload as { error: Error; restart: boolean };
+      if (!running || c !== consumer) return;
+      const cause = describeError(error);
+      restartCounter.add(1, { stage: stage.name, cause: cause.code });
+      if (isFatal(error)) {
+        logger.error('consumer crashed: authentication or authorization refused; not restarting', { group: groupId, code: cause.code, error: cause.message });
+        running = false;
+        onFatal(error);
+        return;
       }
-    }));
-    return pending;
+      restarts++;
+      if (restart) {
+        logger.warn('consumer crashed; kafkajs restarts it', { group: groupId, code: cause.code, error: cause.message });
+        return;
+      }
+      logger.error('consumer crashed; the runner restarts it', { group: groupId, code: cause.code, error: cause.message });
+      void restartAfterCrash(c);
+    });
+    await withDeadline(c.connect(), config.connectTimeoutMs, 'KAFKA_UNREACHABLE', `Kafka broker ${config.kafkaBrokers.join(', ')}`);
+    await c.subscribe({ topics: [inputTopic], fromBeginning: true });
+    await c.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch: handleBatch });
   };
 
-  /** Makes the chunk's outputs durable, then its dead letters; returns how many records were dead-lettered. */
-  const writeOutputs = async (pending: Pending<Out>[], topic: string, partition: number): Promise<number> => {
-    const failures = new Map<Pending<Out>, unknown>();
-    for (const p of pending) if (p.failure !== undefined) failures.set(p, p.failure);
-    const items: { item: StageOutputItem<Out>; owner: Pending<Out> }[] = [];
-    for (const p of pending) {
-      if (p.failure !== undefined) continue;
-      for (const value of p.outputs) {
-        items.push({ owner: p, item: { value, key: p.message.key?.toString() ?? null, source: { topic, partition, offset: p.message.offset } } });
-      }
-    }
-
-    const topicMessages: { topic: string; messages: Message[] }[] = [];
-    if (output.kind === 'topic') {
-      const messages: Message[] = [];
-      for (const { item, owner } of items) {
-        const key = output.key(item.value);
-        const { value, headers } = await outgoingValue(await codec.encode(output.topic, item.value), config.maxMessageBytes, opts.payloads, `${stage.name} output for ${key ?? '?'}`);
-        messages.push({ key, value, headers: { ...headersForSpan(owner.span), ...headers } });
-      }
-      if (messages.length > 0) topicMessages.push({ topic: output.topic, messages });
-    } else if (items.length > 0) {
-      const { rejected } = await output.write(items.map((x) => x.item));
-      for (const r of rejected) {
-        const owner = items[r.index]?.owner;
-        if (owner && !failures.has(owner)) failures.set(owner, r.error);
-      }
-    }
-
-    const deadLetters: Message[] = [];
-    for (const [p, err] of failures) {
-      const { code, message } = describeError(err);
-      p.span.setStatus({ code: SpanStatusCode.ERROR, message });
-      const dl = deadLetterOf(stage.name, { topic, partition, message: p.message }, err);
-      logger.warn('record dead-lettered', { code, reason: message, topic, partition, offset: p.message.offset, key: dl.key });
-      // A claim-checked original keeps its reference; the dead letter itself stays small.
-      const ref = payloadRef(p.message.headers);
-      deadLetters.push({ key: dl.key, value: await codec.encode(deadLetterTopic, dl), headers: { ...headersForSpan(p.span), ...(ref ? { [payloadRefHeader]: ref } : {}) } });
-    }
-    if (deadLetters.length > 0) topicMessages.push({ topic: deadLetterTopic, messages: deadLetters });
-    if (topicMessages.length > 0) {
+  /** A consumer kafkajs gave up on is replaced by a new one (with backoff while the broker is away). */
+  const restartAfterCrash = async (crashed: Consumer): Promise<void> => {
+    await crashed.disconnect().catch(() => undefined);
+    for (let attempt = 1; running; attempt++) {
+      await sleep(Math.min(30_000, 500 * 2 ** Math.min(attempt, 6)));
+      if (!running) return;
       try {
-        await sendBounded(producer, topicMessages, config.maxMessageBytes);
+        await start();
+        logger.warn('consumer restarted', { group: groupId, attempt });
+        return;
       } catch (err) {
-        throw new StrandError('KAFKA_PRODUCE_FAILED', `${stage.name}: producing to ${topicMessages.map((t) => t.topic).join(', ')} failed: ${describeError(err).message}`, { retriable: true, cause: err });
+        logger.error('restarting the consumer failed; trying again', { group: groupId, attempt, ...describeError(err) });
+        await consumer.disconnect().catch(() => undefined);
       }
     }
-    produced.add(items.length, { stage: stage.name });
-    return failures.size;
   };
 
-  await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch: handleBatch });
-  logger.info('stage running', { input: inputTopic, output: output.kind === 'topic' ? output.topic : 'sink', group: opts.groupId });
+  await start();
+  logger.info('stage running', { input: inputTopic, output: opts.output.kind === 'topic' ? opts.output.topic : 'sink', group: groupId });
 
   return {
-    consumer,
+    get consumer() { return consumer; },
+    get restarts() { return restarts; },
     stop: async () => {
       running = false;
       await consumer.disconnect();

@@ -5,7 +5,8 @@ export interface TopicMessages {
   messages: Message[];
 }
 
-function messageBytes(m: Message): number {
+/** Approximate wire size of a message, as counted against batch limits. */
+export function messageBytes(m: Message): number {
   let n = (m.value?.length ?? 0) + (m.key?.length ?? 0) + 64;
   for (const [k, v] of Object.entries(m.headers ?? {})) n += k.length + (v === undefined ? 0 : String(v).length);
   return n;

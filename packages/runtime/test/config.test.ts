@@ -12,9 +12,9 @@ describe('loadConfig', () => {
   });
 
   it('reads and coerces variables', () => {
-    const c = loadConfig({ STRAND_KAFKA_BROKERS: 'a:1, b:2', STRAND_SINK_BATCH_SIZE: '42' });
+    const c = loadConfig({ STRAND_KAFKA_BROKERS: 'a:1, b:2', STRAND_STAGE_CHUNK_SIZE: '42' });
     expect(c.kafkaBrokers).toEqual(['a:1', 'b:2']);
-    expect(c.sinkBatchSize).toBe(42);
+    expect(c.stageChunkSize).toBe(42);
   });
 
   it('rejects an unknown STRAND_ variable, naming it', () => {
@@ -23,13 +23,13 @@ describe('loadConfig', () => {
 
   it('rejects malformed values with the variable name and a CONFIG_INVALID code', () => {
     try {
-      loadConfig({ STRAND_DATABASE_URL: 'mysql://x', STRAND_SINK_BATCH_SIZE: '-3' });
+      loadConfig({ STRAND_DATABASE_URL: 'mysql://x', STRAND_STAGE_CHUNK_SIZE: '-3' });
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(StrandError);
       expect((err as StrandError).code).toBe('CONFIG_INVALID');
       expect((err as Error).message).toContain('STRAND_DATABASE_URL');
-      expect((err as Error).message).toContain('STRAND_SINK_BATCH_SIZE');
+      expect((err as Error).message).toContain('STRAND_STAGE_CHUNK_SIZE');
     }
   });
 

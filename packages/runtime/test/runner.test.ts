@@ -16,7 +16,7 @@ interface Item { name: string }
 /** Real Kafka and registry; each test gets its own topics and group. */
 async function setup() {
   const id = randomBytes(4).toString('hex');
-  const config = loadConfig({ ...process.env, STRAND_TOPIC_PREFIX: `runner-${id}`, STRAND_SINK_BATCH_SIZE: '50' });
+  const config = loadConfig({ ...process.env, STRAND_TOPIC_PREFIX: `runner-${id}`, STRAND_STAGE_CHUNK_SIZE: '50' });
   const logger = createLogger('error');
   const kafka = createKafka(config, logger, 'runner-test');
   const admin = await connectAdmin(kafka, config);

@@ -1,12 +1,6 @@
 #!/usr/bin/env node
-import { connectPipeline, runUntilSignalled } from '@strand/pipeline';
-import { runFetchWorker } from './fetch-worker.js';
-import { runPubchemFetchWorker } from './pubchem/pubchem-fetch-worker.js';
+import { runUntilSignalled, startRole } from '@strand/pipeline';
+import { loadSources } from '@strand/sources';
 
-await runUntilSignalled('fetcher', async (config, logger) => {
-  const ctx = await connectPipeline('fetcher', { config, logger });
-  // Two consumers in one process: GenBank fetch requests and PubChem fetch requests.
-  const worker = await runFetchWorker(ctx);
-  const pubchem = await runPubchemFetchWorker(ctx);
-  return { stop: async () => { await worker.stop(); await pubchem.stop(); await ctx.close(); } };
-});
+// The fetcher service downloads each source's raw payloads within its upstream limits: it runs the fetcher stage of every source in the list, in one process.
+await runUntilSignalled('fetcher', async (config, logger, onFatal) => startRole('fetcher', { config, logger, onFatal, sources: await loadSources(config) }));

@@ -1,19 +1,6 @@
 #!/usr/bin/env node
-import { runUntilSignalled, startStageService } from '@strand/pipeline';
-import { genbankParseStage } from './genbank-parse-stage.js';
-import { pubchemParseStage, compoundKey } from './pubchem-parse-stage.js';
+import { runUntilSignalled, startRole } from '@strand/pipeline';
+import { loadSources } from '@strand/sources';
 
-await runUntilSignalled('parser', async (config, logger) => {
-  // Two stage services in one process: GenBank and PubChem, each with its own consumer group.
-  const genbank = await startStageService({
-    serviceName: 'parser', config, logger, stage: genbankParseStage,
-    input: (t) => t.genbankRaw,
-    output: (ctx) => ({ kind: 'topic', topic: ctx.topics.genbankParsed, key: (v) => v.accession }),
-  });
-  const pubchem = await startStageService({
-    serviceName: 'parser', config, logger, stage: pubchemParseStage,
-    input: (t) => t.pubchemRaw,
-    output: (ctx) => ({ kind: 'topic', topic: ctx.topics.pubchemParsed, key: compoundKey }),
-  });
-  return { stop: async () => { await genbank.stop(); await pubchem.stop(); } };
-});
+// The parser service turns raw payloads into records: it runs the parser stage of every source in the list, in one process.
+await runUntilSignalled('parser', async (config, logger, onFatal) => startRole('parser', { config, logger, onFatal, sources: await loadSources(config) }));

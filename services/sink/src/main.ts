@@ -1,21 +1,6 @@
 #!/usr/bin/env node
-import { runUntilSignalled, startStageService } from '@strand/pipeline';
-import { genbankRowsStage } from './genbank-rows.js';
-import { genbankWriter } from './genbank-writer.js';
-import { compoundRowsStage } from './compound-rows.js';
-import { compoundWriter } from './compound-writer.js';
+import { runUntilSignalled, startRole } from '@strand/pipeline';
+import { loadSources } from '@strand/sources';
 
-await runUntilSignalled('sink', async (config, logger) => {
-  // Two stage services in one process: GenBank sequences and PubChem compounds, each with its own consumer group.
-  const genbank = await startStageService({
-    serviceName: 'sink', config, logger, stage: genbankRowsStage,
-    input: (t) => t.genbankEnriched,
-    output: (ctx) => genbankWriter(ctx.pool),
-  });
-  const pubchem = await startStageService({
-    serviceName: 'sink', config, logger, stage: compoundRowsStage,
-    input: (t) => t.pubchemEnriched,
-    output: (ctx) => compoundWriter(ctx.pool),
-  });
-  return { stop: async () => { await genbank.stop(); await pubchem.stop(); } };
-});
+// The sink service writes records into PostgreSQL with COPY: it runs the sink stage of every source in the list, in one process.
+await runUntilSignalled('sink', async (config, logger, onFatal) => startRole('sink', { config, logger, onFatal, sources: await loadSources(config) }));

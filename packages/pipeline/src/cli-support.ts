@@ -1,0 +1,46 @@
+import { connectAdmin, type TopicMessages } from '@strand/runtime';
+import { waitForDrain } from './drain.js';
+import { stageGroups } from './stage-groups.js';
+import type { PipelineContext } from './pipeline-context.js';
+import type { Role } from './source.js';
+
+/** A command line that does not parse: printed with the usage, exit code 2. */
+export class UsageError extends Error {
+  readonly code = 'USAGE';
+}
+
+/** Progress and notes go to stderr so stdout stays machine-readable. */
+export function note(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+/**
+ * Waits, group after group, until each stage of `source` (from `fromRole` on) has committed
+ * everything its topic holds, reporting progress every 2 s. Because every stage commits only after
+ * its output is durable, a drained chain means every record reached the end (or the dead-letter topic).
+ */
+export async function waitForSource(ctx: PipelineContext, source: string, timeoutMs: number, fromRole: Role = 'fetcher'): Promise<void> {
+  const groups = stageGroups(ctx.config.topicPrefix, ctx.sources.filter((s) => s.name === source));
+  const start = groups.findIndex((g) => g.role === fromRole);
+  const admin = await connectAdmin(ctx.kafka, ctx.config);
+  let lastReport = 0;
+  try {
+    await waitForDrain(admin, groups.slice(Math.max(0, start)), {
+      timeoutMs,
+      onWait: (step, lag) => {
+        if (Date.now() - lastReport < 2000) return;
+        lastReport = Date.now();
+        note(`  waiting: ${step.groupId} has ${lag} messages to go on ${step.topic}`);
+      },
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Encodes values for a topic as messages keyed by `key`, and produces them (acks=all, broker-sized requests). */
+export async function produceValues<T>(ctx: PipelineContext, topic: string, values: T[], key: (v: T) => string): Promise<void> {
+  const messages = await Promise.all(values.map(async (v) => ({ key: key(v), value: await ctx.codec.encode(topic, v) })));
+  const batch: TopicMessages[] = [{ topic, messages }];
+  await ctx.produce(batch);
+}

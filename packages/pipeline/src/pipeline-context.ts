@@ -1,0 +1,85 @@
+import {
+  loadConfig, createLogger, createKafka, connectAdmin, connectProducer, ensureTopics, ValueCodec, withDeadline, sendBounded, describeError, StrandError,
+  type StrandConfig, type Logger, type PayloadStore, type TopicMessages,
+} from '@strand/runtime';
+import type { Kafka, Producer } from 'kafkajs';
+import type pg from 'pg';
+import { Redis } from 'ioredis';
+import { connectPool, migrate, pgPayloadStore } from '@strand/db';
+import { topicCatalog, loadSchema, deadLetterTopic } from './catalog.js';
+import { validateSources, type SourceDefinition } from './source.js';
+
+/**
+ * What one pipeline process shares, whatever number of stages it hosts: validated config, logger,
+ * one Kafka producer, one registry codec, one pg pool, one Redis client (opened on first use),
+ * with every topic created, every schema registered and the database migrated, once.
+ */
+export interface PipelineContext {
+  config: StrandConfig;
+  logger: Logger;
+  kafka: Kafka;
+  producer: Producer;
+  codec: ValueCodec;
+  sources: readonly SourceDefinition[];
+  /** Strand's database (schema migrated), for sinks, checkpoints and the payload store. */
+  pool: pg.Pool;
+  /** Where payloads over STRAND_MAX_MESSAGE_BYTES go instead of Kafka. */
+  payloads: PayloadStore;
+  deadLetterTopic: string;
+  /** Produces in requests the broker accepts (acks=all); a failure is a retriable KAFKA_PRODUCE_FAILED. */
+  produce(topicMessages: TopicMessages[]): Promise<void>;
+  /** The process' Redis client (shared budgets, caches), connected on first use. */
+  redis(): Promise<Redis>;
+  close(): Promise<void>;
+}
+
+/** Connects to Kafka and the registry, creates missing topics, registers every topic's value schema and migrates the database. */
+export async function connectPipeline(serviceName: string, opts: { sources: readonly SourceDefinition[]; config?: StrandConfig; logger?: Logger }): Promise<PipelineContext> {
+  const config = opts.config ?? loadConfig();
+  const logger = opts.logger ?? createLogger(config.logLevel, { service: serviceName });
+  const { sources } = opts;
+  validateSources(sources);
+  const kafka = createKafka(config, logger, `strand-${serviceName}`);
+  const catalog = topicCatalog(config.topicPrefix, sources, { retentionHours: config.topicRetentionHours });
+  const admin = await connectAdmin(kafka, config);
+  try {
+    await ensureTopics(admin, catalog);
+  } finally {
+    await admin.disconnect();
+  }
+  const codec = new ValueCodec(config);
+  for (const entry of catalog) await codec.register(entry.topic, loadSchema(entry.schemaFile));
+  const pool = await connectPool(config);
+  try {
+    await migrate(pool, config.dbSchema, (line) => logger.info(line), sources.filter((s) => s.migrationsDir).map((s) => ({ source: s.name, dir: s.migrationsDir! })));
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  const producer = await connectProducer(kafka, config);
+  let redis: Promise<Redis> | undefined;
+  return {
+    config, logger, kafka, producer, codec, pool, sources, payloads: pgPayloadStore(pool), deadLetterTopic: deadLetterTopic(config.topicPrefix),
+    produce: async (topicMessages) => {
+      try {
+        await sendBounded(producer, topicMessages, config.maxMessageBytes);
+      } catch (err) {
+        throw new StrandError('KAFKA_PRODUCE_FAILED', `producing to ${topicMessages.map((t) => t.topic).join(', ')} failed: ${describeError(err).message}`, { retriable: true, cause: err });
+      }
+    },
+    redis: () => {
+      redis ??= (async () => {
+        const client = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
+        client.on('error', (err) => logger.debug('redis error', { error: err.message }));
+        await withDeadline(client.connect(), config.connectTimeoutMs, 'REDIS_UNREACHABLE', 'Redis');
+        return client;
+      })();
+      return redis;
+    },
+    close: async () => {
+      await producer.disconnect();
+      await pool.end();
+      if (redis) (await redis.catch(() => null))?.disconnect();
+    },
+  };
+}

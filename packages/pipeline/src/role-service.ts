@@ -1,0 +1,62 @@
+import { runStage, createLogger, describeError, type StrandConfig, type Logger, type RunningStage } from '@strand/runtime';
+import { expirePayloads } from '@strand/db';
+import { connectPipeline, type PipelineContext } from './pipeline-context.js';
+import { sourceTopic } from './catalog.js';
+import { stageName, type Role, type SourceDefinition, type BuiltStage } from './source.js';
+
+export interface RoleService {
+  ctx: PipelineContext;
+  stages: { name: string; running: RunningStage; built: BuiltStage }[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs one role (fetcher, parser, enricher or sink) for every source that has a stage for it, in
+ * one process with one set of clients. The sink also deletes expired claim-checked payloads.
+ */
+export async function startRole(role: Role, opts: { config: StrandConfig; logger?: Logger; sources: readonly SourceDefinition[]; onFatal?: (err: unknown) => void }): Promise<RoleService> {
+  const { config } = opts;
+  const logger = opts.logger ?? createLogger(config.logLevel, { service: role });
+  const ctx = await connectPipeline(role, { config, logger, sources: opts.sources });
+  const stages: RoleService['stages'] = [];
+  let expiry: NodeJS.Timeout | undefined;
+  try {
+    for (const source of opts.sources) {
+      const decl = source.stages.find((s) => s.role === role);
+      if (!decl) continue;
+      const built = await decl.create({ ...ctx, source, topic: (name) => sourceTopic(config.topicPrefix, source, name) });
+      const name = stageName(source, role);
+      if (built.stage.name !== name) throw new Error(`source "${source.name}": its ${role} stage is named "${built.stage.name}", expected "${name}"`);
+      const running = await runStage({
+        config, logger, kafka: ctx.kafka, producer: ctx.producer, codec: ctx.codec, stage: built.stage, output: built.output,
+        inputTopic: sourceTopic(config.topicPrefix, source, decl.input), deadLetterTopic: ctx.deadLetterTopic,
+        groupId: `${config.topicPrefix}.${name}`, payloads: ctx.payloads,
+        ...(built.chunkSize ? { chunkSize: built.chunkSize } : {}), ...(built.sessionTimeoutMs ? { sessionTimeoutMs: built.sessionTimeoutMs } : {}),
+        ...(opts.onFatal ? { onFatal: opts.onFatal } : {}),
+      });
+      stages.push({ name, running, built });
+    }
+    if (role === 'sink') {
+      const expire = () => void expirePayloads(ctx.pool, config.topicRetentionHours)
+        .then((n) => { if (n > 0) logger.info('expired claim-checked payloads', { deleted: n }); })
+        .catch((err) => logger.warn('expiring payloads failed', { ...describeError(err) }));
+      expire();
+      expiry = setInterval(expire, 3600_000);
+      expiry.unref();
+    }
+  } catch (err) {
+    for (const s of stages) await s.running.stop().catch(() => undefined);
+    await ctx.close().catch(() => undefined);
+    throw err;
+  }
+  return {
+    ctx,
+    stages,
+    stop: async () => {
+      clearInterval(expiry);
+      for (const s of stages) await s.running.stop();
+      for (const s of stages) await s.built.close?.();
+      await ctx.close();
+    },
+  };
+}

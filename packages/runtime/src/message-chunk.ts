@@ -1,0 +1,109 @@
+import type { KafkaMessage, Message } from 'kafkajs';
+import { SpanKind, SpanStatusCode, context, trace, type Span } from '@opentelemetry/api';
+import { describeError } from './errors.js';
+import { retryForever } from './retry-forever.js';
+import { tracer, contextFromHeaders, headersForSpan } from './telemetry.js';
+import { outgoingValue } from './payload-store.js';
+import type { PartitionLease } from './partition-lease.js';
+import type { StageRunContext } from './stage-run-context.js';
+import type { Stage, StageOutputItem } from './stage.js';
+
+interface Pending<Out> {
+  message: KafkaMessage;
+  span: Span;
+  outputs: Out[];
+  failure?: unknown;
+}
+
+/** The result of one chunk: its spans (ended by the caller after the commit) and its counts. */
+export interface ChunkResult {
+  spans: Span[];
+  handled: number;
+  deadLettered: number;
+  produced: number;
+}
+
+/**
+ * One chunk of a message stage: decode and process each message (up to `stage.concurrency` at a
+ * time, outputs kept in input order), then make the outputs durable (produce acks=all, or the
+ * sink's transaction) and the chunk's dead letters after them. Nothing is committed here.
+ */
+export async function runMessageChunk<In, Out>(rc: StageRunContext<In, Out>, stage: Stage<In, Out>, chunk: KafkaMessage[], topic: string, partition: number, lease: PartitionLease): Promise<ChunkResult> {
+  const { logger } = rc;
+  const processMessage = async (message: KafkaMessage): Promise<Pending<Out>> => {
+    const span = tracer.startSpan(`${stage.name} process`, {
+      kind: SpanKind.CONSUMER,
+      attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.kafka.partition': partition, 'messaging.kafka.offset': message.offset, 'messaging.kafka.message.key': message.key?.toString() ?? '' },
+    }, contextFromHeaders(message.headers));
+    const where = `${topic}[${partition}]@${message.offset}`;
+    try {
+      const outputs = await retryForever(async () => {
+        const input = await rc.decode(message, where);
+        return context.with(trace.setSpan(context.active(), span), () =>
+          stage.process(input, { topic, partition, offset: message.offset, key: message.key?.toString() ?? null, logger }));
+      }, { what: `${stage.name}: processing ${where}`, logger, keepGoing: lease.keepGoing, between: lease.heartbeat });
+      return { message, span, outputs };
+    } catch (err) {
+      if (describeError(err).retriable || lease.lost) { span.end(); throw lease.reason(err); } // stopping or lost: abandon the chunk uncommitted
+      return { message, span, outputs: [], failure: err };
+    }
+  };
+
+  const pending: Pending<Out>[] = new Array(chunk.length);
+  let next = 0;
+  const lanes = Math.max(1, Math.min(stage.concurrency ?? 1, chunk.length));
+  await Promise.all(Array.from({ length: lanes }, async () => {
+    while (next < chunk.length) {
+      const i = next++;
+      pending[i] = await processMessage(chunk[i]!);
+    }
+  }));
+  lease.assertHeld();
+
+  const deadLettered = await retryForever(() => writeOutputs(rc, stage, pending, topic, partition), {
+    what: `${stage.name}: writing ${pending.length} records`, logger, keepGoing: lease.keepGoing, between: lease.heartbeat,
+  }).catch((err) => { throw lease.reason(err); });
+  const produced = pending.reduce((n, p) => n + (p.failure === undefined ? p.outputs.length : 0), 0);
+  return { spans: pending.map((p) => p.span), handled: pending.length, deadLettered, produced };
+}
+
+/** Makes the chunk's outputs durable, then its dead letters; returns how many records were dead-lettered. */
+async function writeOutputs<In, Out>(rc: StageRunContext<In, Out>, stage: Stage<In, Out>, pending: Pending<Out>[], topic: string, partition: number): Promise<number> {
+  const { output, codec, config } = rc;
+  const failures = new Map<Pending<Out>, unknown>();
+  for (const p of pending) if (p.failure !== undefined) failures.set(p, p.failure);
+  const items: { item: StageOutputItem<Out>; owner: Pending<Out> }[] = [];
+  for (const p of pending) {
+    if (p.failure !== undefined) continue;
+    for (const value of p.outputs) {
+      items.push({ owner: p, item: { value, key: p.message.key?.toString() ?? null, source: { topic, partition, offset: p.message.offset } } });
+    }
+  }
+
+  const topicMessages: { topic: string; messages: Message[] }[] = [];
+  if (output.kind === 'topic') {
+    const messages: Message[] = [];
+    for (const { item, owner } of items) {
+      const key = output.key(item.value);
+      const { value, headers } = await outgoingValue(await codec.encode(output.topic, item.value), config.maxMessageBytes, rc.payloads, `${stage.name} output for ${key ?? '?'}`);
+      messages.push({ key, value, headers: { ...headersForSpan(owner.span), ...headers } });
+    }
+    if (messages.length > 0) topicMessages.push({ topic: output.topic, messages });
+  } else if (items.length > 0) {
+    const { rejected } = await output.write(items.map((x) => x.item));
+    for (const r of rejected) {
+      const owner = items[r.index]?.owner;
+      if (owner && !failures.has(owner)) failures.set(owner, r.error);
+    }
+  }
+
+  const deadLetters: Message[] = [];
+  for (const [p, err] of failures) {
+    const { message } = describeError(err);
+    p.span.setStatus({ code: SpanStatusCode.ERROR, message });
+    deadLetters.push(await rc.deadLetterMessage({ topic, partition, message: p.message }, err, p.span));
+  }
+  if (deadLetters.length > 0) topicMessages.push({ topic: rc.deadLetterTopic, messages: deadLetters });
+  if (topicMessages.length > 0) await rc.produce(topicMessages);
+  return failures.size;
+}

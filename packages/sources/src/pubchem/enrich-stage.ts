@@ -1,0 +1,44 @@
+import { enrichCompound, enrichCompoundInPool, type DescriptorPool, type EnrichedCompound, type RDKitModule } from '@strand/chem';
+import type { CompoundRecord } from '@strand/pubchem';
+import type { Stage } from '@strand/runtime';
+import type { PubchemParsedValue, PubchemEnrichedValue, PubchemCompoundProperties } from '@strand/pipeline';
+
+export interface PubchemEnrichOptions {
+  /** fallback: RDKit only where PubChem left a fillable field empty; always: RDKit for every record (STRAND_ENRICH_MODE). */
+  mode: 'fallback' | 'always';
+  /** Worker threads to compute descriptors on (STRAND_ENRICH_WORKERS > 0); without it RDKit runs on the main thread. */
+  pool?: DescriptorPool;
+}
+
+/**
+ * Builds the PubChem enricher stage around an RDKit module loaded once at start-up (loadRdkit()).
+ * Fills what PubChem did not give from RDKit (provenance 'rdkit'), never overwrites PubChem's
+ * values, and lists disagreements past @strand/chem's tolerances. A structure RDKit cannot read
+ * throws ChemError RDKIT_UNPARSEABLE (not retriable): the runner dead-letters it with RDKit's reason.
+ */
+export function createPubchemEnrichStage(rdkit: RDKitModule, opts: PubchemEnrichOptions): Stage<PubchemParsedValue, PubchemEnrichedValue> {
+  const { pool } = opts;
+  return {
+    name: 'pubchem.enricher',
+    // With a pool, keep every worker busy: two records in flight per worker.
+    concurrency: pool ? pool.size * 2 : 1,
+    async process(parsed) {
+      const { origin, ...rest } = parsed;
+      const record: CompoundRecord = { ...rest, properties: withoutNulls(parsed.properties) };
+      const enriched: EnrichedCompound = pool ? await enrichCompoundInPool(record, pool, { mode: opts.mode }) : enrichCompound(record, rdkit, { mode: opts.mode });
+      return [{
+        ...enriched,
+        origin,
+        disagreements: enriched.disagreements.map((d) => ({ field: d.field, pubchem: JSON.stringify(d.pubchem), rdkit: JSON.stringify(d.rdkit) })),
+        enrichMode: opts.mode,
+      }];
+    },
+  };
+}
+
+/** Avro gives absent optional fields as null; a normalized record leaves them out. */
+function withoutNulls(properties: PubchemCompoundProperties): PubchemCompoundProperties {
+  const out: PubchemCompoundProperties = {};
+  for (const [key, value] of Object.entries(properties)) if (value !== null && value !== undefined) (out as Record<string, unknown>)[key] = value;
+  return out;
+}

@@ -1,0 +1,44 @@
+import { parsePubchemJson, parseSdfRecord, splitSdfRecords, type CompoundRecord } from '@strand/pubchem';
+import { describeError, StrandError, type Stage } from '@strand/runtime';
+import type { PubchemRawValue, PubchemParsedValue } from '@strand/pipeline';
+
+/**
+ * Raw PubChem payload -> one normalized compound per record it holds (PUG REST JSON, property
+ * table, or SD records). A bad record throws a non-retriable error naming the source, record and
+ * line, so the runner dead-letters the payload with that reason. (The fetcher publishes one payload
+ * per CID, so a bad record takes no other compound with it.) A stored payload never changes, so
+ * even PubChem's "server busy" fault inside one is poison here, not an outage.
+ */
+export const pubchemParseStage: Stage<PubchemRawValue, PubchemParsedValue> = {
+  name: 'pubchem.parser',
+  async process(raw) {
+    try {
+      return (await parseRaw(raw)).map(({ record, line }) => toParsed(record, line, raw));
+    } catch (err) {
+      const { code, message } = describeError(err);
+      throw new StrandError(code, `${message}${raw.requestId ? ` (request ${raw.requestId})` : ''}`, { retriable: false, cause: err });
+    }
+  },
+};
+
+/** The records of a payload, each with its first line in the source (0 for JSON, where lines mean little). */
+async function parseRaw(raw: PubchemRawValue): Promise<{ record: CompoundRecord; line: number }[]> {
+  if (raw.format === 'json' || raw.format === 'property-table') return parsePubchemJson(raw.text, { source: raw.uri }).map((record) => ({ record, line: 0 }));
+  if (raw.format !== 'sdf') throw new StrandError('RECORD_INVALID', `${raw.uri}: unknown payload format "${String(raw.format)}"`);
+  const records: { record: CompoundRecord; line: number }[] = [];
+  for await (const part of splitSdfRecords([raw.text], { source: raw.uri })) {
+    const line = raw.firstLine - 1 + part.firstLine;
+    records.push({ record: parseSdfRecord(part.text, { recordIndex: raw.recordIndex + part.recordIndex, firstLine: line, source: raw.uri }), line });
+  }
+  return records;
+}
+
+function toParsed(record: CompoundRecord, line: number, raw: PubchemRawValue): PubchemParsedValue {
+  return { ...record, origin: { uri: raw.uri, requestId: raw.requestId || null, format: raw.format, fromCache: raw.fromCache, line } };
+}
+
+/** Kafka key of a compound: its CID, else its InChIKey, else none (round-robin). */
+export function compoundKey(value: Pick<PubchemParsedValue, 'cid' | 'properties'>): string | null {
+  if (value.cid !== null) return String(value.cid);
+  return value.properties.inchiKey ?? null;
+}

@@ -1,0 +1,214 @@
+import type { Redis } from 'ioredis';
+import {
+  AdaptiveBatchSizer, CircuitBreaker, HttpStatusError, SharedRateLimiter, fetchWithPolicy, retry,
+  type AdaptiveBatchSizerOptions, type AttemptReport, type FetchPolicy, type RetryPolicy,
+} from '@strand/resilience';
+import { parseThrottlingControl } from '@strand/pubchem';
+import { StrandError, type Logger } from '@strand/runtime';
+import type { PubchemPayloadFormat } from '@strand/pipeline';
+import { batchUrl, nameToCidsUrl, smilesToCidsUrl } from './pug-rest-urls.js';
+import { splitPayload } from './split-payload.js';
+import { throttleReaction } from './throttle-reaction.js';
+
+/** PubChem's published limits: 5 requests/s and 400/min per user; each call may run 30 s. */
+export const PUBCHEM_PER_SECOND = 5;
+export const PUBCHEM_PER_MINUTE = 400;
+export const PUBCHEM_TIMEOUT_MS = 30_000;
+
+export interface PugRestClientOptions {
+  baseUrl: string;
+  redis: Redis;
+  /** Every client with this key shares one budget (all fetcher instances of a deployment). */
+  limiterKey: string;
+  /** Per attempt, headers and body (default 30 s, PubChem's own limit). */
+  timeoutMs?: number;
+  retry?: RetryPolicy;
+  breaker?: CircuitBreaker;
+  /**
+   * Window lengths of the 5/s and 400/min limits. Grants are timed on Redis's clock and requests
+   * arrive at PubChem a little later, so the windows carry a margin (default 1100 ms and 61 s).
+   */
+  perSecondWindowMs?: number;
+  perMinuteWindowMs?: number;
+  /** How long every instance pauses when PubChem reports Black (blocked). */
+  blackPauseMs?: number;
+  /** Bounds of the adaptive batch size per payload format. */
+  batch?: Partial<Record<PubchemPayloadFormat, AdaptiveBatchSizerOptions>>;
+  logger?: Logger;
+  signal?: AbortSignal;
+}
+
+export interface BatchResult {
+  url: string;
+  /** One self-contained payload per CID found. */
+  payloads: Map<number, string>;
+  /** Requested CIDs PubChem does not know (404 PUGREST.NotFound, or absent from the answer). */
+  notFound: number[];
+}
+
+/** Counters for tests, logs and the benchmark. */
+export interface PugRestClientStats {
+  attempts: number;
+  throttled: number;
+  timeouts: number;
+  status: Record<number, number>;
+  missingHeader: number;
+}
+
+const DEFAULT_BATCH: Record<PubchemPayloadFormat, AdaptiveBatchSizerOptions> = {
+  'property-table': { min: 1, max: 200, initial: 20, fastMs: 2_000 },
+  json: { min: 1, max: 50, initial: 10, fastMs: 3_000 },
+  sdf: { min: 1, max: 100, initial: 10, fastMs: 3_000 },
+};
+
+/**
+ * PUG REST for the fetcher: batches of CIDs by POST, with the shared Redis rate limit (5/s and
+ * 400/min across all instances), retries with backoff and full jitter, a circuit breaker, a
+ * per-attempt timeout, an adaptive batch size per format, and X-Throttling-Control honoured on
+ * every answer (503s included): Yellow/Red slow this instance, Black pauses all instances.
+ */
+export class PugRestClient {
+  readonly breaker: CircuitBreaker;
+  readonly limiter: SharedRateLimiter;
+  readonly sizers: Record<PubchemPayloadFormat, AdaptiveBatchSizer>;
+  readonly stats: PugRestClientStats = { attempts: 0, throttled: 0, timeouts: 0, status: {}, missingHeader: 0 };
+  private readonly policy: FetchPolicy;
+  private readonly retryPolicy: RetryPolicy;
+
+  constructor(private readonly opts: PugRestClientOptions) {
+    this.breaker = opts.breaker ?? new CircuitBreaker({ name: 'pubchem', failureThreshold: 5, openMs: 15_000 });
+    this.limiter = new SharedRateLimiter(opts.redis, {
+      key: opts.limiterKey,
+      windows: [
+        { limit: PUBCHEM_PER_SECOND, perMs: opts.perSecondWindowMs ?? 1100 },
+        { limit: PUBCHEM_PER_MINUTE, perMs: opts.perMinuteWindowMs ?? 61_000 },
+      ],
+    });
+    this.sizers = {
+      'property-table': new AdaptiveBatchSizer({ ...DEFAULT_BATCH['property-table'], ...opts.batch?.['property-table'] }),
+      json: new AdaptiveBatchSizer({ ...DEFAULT_BATCH.json, ...opts.batch?.json }),
+      sdf: new AdaptiveBatchSizer({ ...DEFAULT_BATCH.sdf, ...opts.batch?.sdf }),
+    };
+    this.retryPolicy = opts.retry ?? { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 15_000 };
+    // One attempt per fetchWithPolicy call: the retry loop below also covers reading the body.
+    this.policy = {
+      timeoutMs: opts.timeoutMs ?? PUBCHEM_TIMEOUT_MS,
+      retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
+      breaker: this.breaker,
+      limiter: this.limiter,
+      onAttempt: (report) => this.observe(report),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    };
+  }
+
+  /** Fetches one batch of CIDs in one POST; unknown CIDs are listed, not thrown. */
+  async fetchBatch(format: PubchemPayloadFormat, cids: number[], signal?: AbortSignal): Promise<BatchResult> {
+    const url = batchUrl(this.opts.baseUrl, format);
+    const sizer = this.sizers[format];
+    try {
+      const payloads = await this.withRetries(async () => {
+        const started = performance.now();
+        const text = await this.post(url, new URLSearchParams({ cid: cids.join(',') }), signal);
+        const split = splitPayload(format, text, url);
+        sizer.onSuccess(performance.now() - started);
+        return split;
+      }, `POST ${url} (${cids.length} CIDs)`, signal);
+      return { url, payloads, notFound: cids.filter((cid) => !payloads.has(cid)) };
+    } catch (err) {
+      if (err instanceof HttpStatusError && err.status === 404) return { url, payloads: new Map(), notFound: [...cids] };
+      throw err;
+    }
+  }
+
+  /** CIDs PubChem finds for a name; [] when it knows none (404). */
+  async cidsForName(name: string, signal?: AbortSignal): Promise<number[]> {
+    const url = nameToCidsUrl(this.opts.baseUrl, name);
+    return this.identifierList(url, undefined, signal);
+  }
+
+  /** CIDs for a SMILES; PubChem answers an unknown but valid SMILES with CID 0, which means none. */
+  async cidsForSmiles(smiles: string, signal?: AbortSignal): Promise<number[]> {
+    const url = smilesToCidsUrl(this.opts.baseUrl);
+    return (await this.identifierList(url, new URLSearchParams({ smiles }), signal)).filter((cid) => cid > 0);
+  }
+
+  private async identifierList(url: string, form: URLSearchParams | undefined, signal?: AbortSignal): Promise<number[]> {
+    try {
+      return await this.withRetries(async () => {
+        const text = form ? await this.post(url, form, signal) : await this.get(url, signal);
+        let list: unknown;
+        try {
+          list = (JSON.parse(text) as { IdentifierList?: { CID?: unknown } }).IdentifierList?.CID;
+        } catch (err) {
+          throw new StrandError('PUBCHEM_BAD_ANSWER', `${url}: unreadable JSON answer (${(err as Error).message})`, { retriable: true, cause: err });
+        }
+        if (!Array.isArray(list)) throw new StrandError('PUBCHEM_BAD_ANSWER', `${url}: answer has no IdentifierList.CID`, { retriable: true });
+        return list.map(Number).filter((cid) => Number.isSafeInteger(cid));
+      }, `${form ? 'POST' : 'GET'} ${url}`, signal);
+    } catch (err) {
+      if (err instanceof HttpStatusError && err.status === 404) return [];
+      throw err;
+    }
+  }
+
+  /** The client's own signal (stopping) combined with a call's (the partition was lost). */
+  private signalFor(signal: AbortSignal | undefined): AbortSignal | undefined {
+    if (!signal) return this.opts.signal;
+    return this.opts.signal ? AbortSignal.any([this.opts.signal, signal]) : signal;
+  }
+
+  private withRetries<T>(fn: () => Promise<T>, what: string, signal?: AbortSignal): Promise<T> {
+    const combined = this.signalFor(signal);
+    return retry(fn, this.retryPolicy, {
+      ...(combined ? { signal: combined } : {}),
+      onRetry: (err, attempt, delayMs) => {
+        this.opts.logger?.warn('PubChem request failed, retrying', { what, attempt, delayMs, error: (err as Error).message });
+      },
+    });
+  }
+
+  private post(url: string, form: URLSearchParams, signal?: AbortSignal): Promise<string> {
+    return this.request(url, { method: 'POST', body: form.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }, signal);
+  }
+
+  private get(url: string, signal?: AbortSignal): Promise<string> {
+    return this.request(url, { method: 'GET' }, signal);
+  }
+
+  /** One attempt: limiter, breaker, timeout (fetchWithPolicy), then the body, whose failure is retriable too. */
+  private async request(url: string, init: RequestInit, signal?: AbortSignal): Promise<string> {
+    const combined = this.signalFor(signal);
+    const res = await fetchWithPolicy(url, init, combined ? { ...this.policy, signal: combined } : this.policy);
+    try {
+      return await res.text();
+    } catch (err) {
+      throw new StrandError('PUBCHEM_BODY_FAILED', `${init.method} ${url}: answer body failed: ${(err as Error).message}`, { retriable: true, cause: err });
+    }
+  }
+
+  /** Reads every answer (503s included) for throttling signals, and feeds the batch sizer's shrink side. */
+  private observe(report: AttemptReport): void {
+    this.stats.attempts++;
+    const status = report.response?.status;
+    if (status !== undefined) this.stats.status[status] = (this.stats.status[status] ?? 0) + 1;
+    const timedOut = report.error !== undefined && (report.error as { code?: unknown }).code === 'TIMEOUT';
+    if (timedOut) this.stats.timeouts++;
+    if (status === 503 || status === 429 || timedOut) {
+      this.stats.throttled++;
+      for (const sizer of Object.values(this.sizers)) sizer.onThrottle();
+    }
+    if (!report.response) return;
+    const header = report.response.headers.get('x-throttling-control');
+    if (header === null) this.stats.missingHeader++;
+    const reaction = throttleReaction(parseThrottlingControl(header));
+    if (reaction.slowdown !== null && reaction.slowdown !== this.limiter.slowdown) {
+      this.opts.logger?.info('PubChem throttling: slowdown changed', { header, slowdown: reaction.slowdown });
+      this.limiter.setSlowdown(reaction.slowdown);
+    }
+    if (reaction.pause) {
+      const ms = this.opts.blackPauseMs ?? 30_000;
+      this.opts.logger?.warn('PubChem reports Black (blocked): pausing every fetcher instance', { header, pauseMs: ms });
+      void this.limiter.pauseFor(ms).catch((err: unknown) => this.opts.logger?.error('could not store the pause in Redis', { error: (err as Error).message }));
+    }
+  }
+}

@@ -1,2 +1,0 @@
-export { genbankParseStage } from './genbank-parse-stage.js';
-export { pubchemParseStage, compoundKey } from './pubchem-parse-stage.js';
