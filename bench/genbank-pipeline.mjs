@@ -15,8 +15,8 @@ import { parseArgs } from 'node:util';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = (p) => join(root, p);
 const { loadConfig, createKafka, connectAdmin, createLogger } = await import(dist('packages/runtime/dist/index.js'));
-const { connectPipeline, topicNames, waitForDrain } = await import(dist('packages/pipeline/dist/index.js'));
-const { runFetchWorker } = await import(dist('services/fetcher/dist/index.js'));
+const { connectPipeline, startRole, stageGroups, sourceTopic, waitForDrain } = await import(dist('packages/pipeline/dist/index.js'));
+const { builtInSources, genbankSource } = await import(dist('packages/sources/dist/index.js'));
 const { startNcbiStandin } = await import(dist('packages/standins/dist/index.js'));
 const { connectPool } = await import(dist('packages/db/dist/index.js'));
 
@@ -55,8 +55,10 @@ async function drain(config, steps, timeoutMs = 1_800_000) {
   try { await waitForDrain(admin, steps, { timeoutMs, pollMs: 100 }); } finally { await admin.disconnect(); }
 }
 
+const genbankGroups = (config) => stageGroups(config.topicPrefix, builtInSources.filter((s) => s.name === 'genbank'));
+
 async function queue(ctx) {
-  const topic = ctx.topics.genbankFetch;
+  const topic = sourceTopic(ctx.config.topicPrefix, 'genbank', 'fetch');
   await ctx.producer.send({ topic, acks: -1, messages: [{ key: 'bench', value: await ctx.codec.encode(topic, { requestId: `bench-${Date.now()}`, source: url, requestedAt: Date.now(), ids: [] }) }] });
 }
 
@@ -64,11 +66,11 @@ async function queue(ctx) {
 let fetchResult;
 {
   const { config } = isolated();
-  const ctx = await connectPipeline('bench', { config, logger: createLogger('warn') });
-  const worker = await runFetchWorker(ctx, { spoolDir: join(work, `spool-${config.topicPrefix}`) });
+  const ctx = await connectPipeline('bench', { config, logger: createLogger('warn'), sources: builtInSources });
+  const worker = await startRole('fetcher', { config, logger: createLogger('warn'), sources: [genbankSource({ spoolDir: join(work, `spool-${config.topicPrefix}`) })] });
   const t0 = performance.now();
   await queue(ctx);
-  await drain(config, [{ groupId: `${config.topicPrefix}.fetcher`, topic: ctx.topics.genbankFetch }]);
+  await drain(config, genbankGroups(config).slice(0, 1));
   const s = (performance.now() - t0) / 1000;
   fetchResult = { seconds: s, recordsPerS: N / s, mbPerS: uncompressedBytes / 1e6 / s };
   console.log(`fetcher -> raw topic: ${s.toFixed(2)} s, ${fetchResult.recordsPerS.toFixed(0)} records/s, ${fetchResult.mbPerS.toFixed(1)} MB/s (uncompressed)`);
@@ -81,19 +83,14 @@ let fetchResult;
 let e2eResult;
 {
   const { config, vars } = isolated();
-  const ctx = await connectPipeline('bench', { config, logger: createLogger('warn') });
+  const ctx = await connectPipeline('bench', { config, logger: createLogger('warn'), sources: builtInSources });
   const children = ['fetcher', 'parser', 'enricher', 'sink'].map((name) =>
     spawn(process.execPath, [join(root, 'services', name, 'dist', 'main.js')], { env: { ...process.env, ...vars }, stdio: ['ignore', 'ignore', 'inherit'] }));
   // Let the services join their groups before the clock starts.
   await new Promise((r) => setTimeout(r, 4000));
   const t0 = performance.now();
   await queue(ctx);
-  const t = topicNames(config.topicPrefix);
-  const p = config.topicPrefix;
-  await drain(config, [
-    { groupId: `${p}.fetcher`, topic: t.genbankFetch }, { groupId: `${p}.parser`, topic: t.genbankRaw },
-    { groupId: `${p}.enricher`, topic: t.genbankParsed }, { groupId: `${p}.sink`, topic: t.genbankEnriched },
-  ]);
+  await drain(config, genbankGroups(config));
   const s = (performance.now() - t0) / 1000;
   const pool = await connectPool(config);
   const { rows } = await pool.query('SELECT count(*)::int AS n FROM sequences');

@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { Redis } from 'ioredis';
 import { loadPubchemFixtures, startPubchemStandin } from '../packages/standins/dist/index.js';
-import { CidCache, PugRestClient, PROPERTY_LIST, runPubchemFetchJob } from '../services/fetcher/dist/index.js';
+import { CidCache, PugRestClient, PROPERTY_LIST, pubchemFetchJob } from '../packages/sources/dist/index.js';
 import { SharedRateLimiter } from '../packages/resilience/dist/index.js';
 
 const args = process.argv.slice(2);
@@ -48,11 +48,11 @@ async function strand() {
   const cache = new CidCache(redis, { prefix: `${run}:cache`, ttlSeconds: 600 });
   const byFormat = Object.fromEntries(formats.map((f) => [f, 0]));
   const start = performance.now();
-  const result = await runPubchemFetchJob({ requestId: run, requestedAt: Date.now(), cids, cidRange: null, names: [], smiles: [], formats }, client, cache, {
-    publish: async (raws) => { for (const r of raws) byFormat[r.format]++; },
-    notFound: async (key, reason) => { throw new Error(`unexpected not-found ${key}: ${reason}`); },
-    progress: async () => undefined,
-  });
+  const result = { cids: 0, fromCache: 0, fetched: 0, notFound: 0 };
+  for await (const item of pubchemFetchJob({ requestId: run, requestedAt: Date.now(), cids, cidRange: null, names: [], smiles: [], formats }, client, cache, result)) {
+    if (item.deadLetter) throw new Error(`unexpected not-found ${item.deadLetter.key}: ${item.deadLetter.error.message}`);
+    byFormat[item.value.format]++;
+  }
   const seconds = (performance.now() - start) / 1000;
   const stats = standin.stats();
   await standin.close();

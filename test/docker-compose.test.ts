@@ -7,7 +7,7 @@ import { testData } from './helpers.js';
 /** docker-compose.yml cannot run here (no Docker engine), so check it against the config schema and the stack it describes. */
 describe('docker-compose.yml', () => {
   const compose = parse(readFileSync(testData('..', 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-    services: Record<string, { environment?: Record<string, string | number>; command?: string[]; ports?: string[] }>;
+    services: Record<string, { environment?: Record<string, string | number>; command?: string[]; ports?: string[]; restart?: string }>;
   };
   const pipelineServices = ['fetcher', 'parser', 'enricher', 'sink'];
 
@@ -19,6 +19,8 @@ describe('docker-compose.yml', () => {
     it(`${name}: runs its own entry point with an environment the config schema accepts`, () => {
       const service = compose.services[name]!;
       expect(service.command).toEqual(['node', `services/${name}/dist/main.js`]);
+      // A service that exits (fatal error) is restarted by its supervisor.
+      expect(service.restart).toBe('unless-stopped');
       const env = Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, String(v)]));
       expect(Object.keys(env).every((k) => k.startsWith('STRAND_'))).toBe(true);
       const config = loadConfig(env); // throws CONFIG_INVALID on an unknown or malformed variable

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, createKafka, createLogger, connectAdmin, ValueCodec, type DeadLetter } from '@strand/runtime';
+import { loadConfig, createKafka, createLogger, connectAdmin, ValueCodec, readTopicRanges, type DeadLetter } from '@strand/runtime';
 import { deadLetterTopic } from '@strand/pipeline';
 import { writeOut, UsageError } from '../output.js';
 
@@ -17,24 +17,9 @@ export async function dlqCommand(args: string[]): Promise<number> {
   const wanted = ends.map((e) => ({ partition: e.partition, from: BigInt(Math.max(Number(e.low), Number(e.high) - limit)), end: BigInt(e.high) })).filter((w) => w.end > w.from);
   if (wanted.length === 0) return 0;
   const codec = new ValueCodec(config);
-  const consumer = kafka.consumer({ groupId: `${config.topicPrefix}.cli.dlq.${process.pid}.${Date.now()}` });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [topic] });
-  const remaining = new Set(wanted.map((w) => w.partition));
-  await new Promise<void>((resolve, reject) => {
-    consumer.on(consumer.events.GROUP_JOIN, () => { for (const w of wanted) consumer.seek({ topic, partition: w.partition, offset: w.from.toString() }); });
-    void consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ partition, message }) => {
-        const w = wanted.find((x) => x.partition === partition)!;
-        const offset = BigInt(message.offset);
-        if (offset < w.from) return;
-        const dl = await codec.decode<DeadLetter>(message.value!, `${topic}[${partition}]@${message.offset}`);
-        await writeOut(JSON.stringify({ ...dl, value: undefined, valueBytes: dl.value?.length ?? 0, failedAt: new Date(dl.failedAt).toISOString() }) + '\n');
-        if (offset + 1n >= w.end) { remaining.delete(partition); if (remaining.size === 0) resolve(); }
-      },
-    }).catch(reject);
-  });
-  await consumer.disconnect();
+  await readTopicRanges(kafka, topic, wanted, async (partition, message) => {
+    const dl = await codec.decode<DeadLetter>(message.value!, `${topic}[${partition}]@${message.offset}`);
+    await writeOut(JSON.stringify({ ...dl, value: undefined, valueBytes: dl.value?.length ?? 0, failedAt: new Date(dl.failedAt).toISOString() }) + '\n');
+  }, { groupPrefix: `${config.topicPrefix}.cli.dlq` });
   return 0;
 }

@@ -1,6 +1,9 @@
 import { StrandError } from '@strand/runtime';
 
-/** Codes raised by @strand/chem. A bad structure is poison for its record: never retriable. */
+/**
+ * Codes raised by @strand/chem. A bad structure is poison for its record (never retriable); a
+ * worker that died or could not load RDKit is retried. Declared in @strand/runtime's catalogue.
+ */
 export const ChemErrorCodes = {
   RDKIT_UNPARSEABLE: 'RDKIT_UNPARSEABLE',
   RDKIT_NO_STRUCTURE: 'RDKIT_NO_STRUCTURE',
@@ -11,10 +14,11 @@ export const ChemErrorCodes = {
 
 export type ChemErrorCode = (typeof ChemErrorCodes)[keyof typeof ChemErrorCodes];
 
-export class ChemError extends StrandError {
+/** Whether a ChemError is retriable follows from its code (CHEM_WORKER_FAILED and RDKIT_LOAD_FAILED are). */
+export class ChemError extends StrandError<ChemErrorCode> {
   declare readonly code: ChemErrorCode;
 
-  constructor(code: ChemErrorCode, message: string, options: { retriable?: boolean; cause?: unknown; details?: Record<string, unknown> } = {}) {
+  constructor(code: ChemErrorCode, message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
     super(code, message, options);
     this.name = 'ChemError';
   }

@@ -83,11 +83,11 @@ export class DescriptorPool {
       slot.load -= job.size;
       if (slot.jobs.size === 0) slot.worker.unref();
       if (message.results) job.resolve(message.results);
-      else job.reject(new ChemError(ChemErrorCodes.RDKIT_LOAD_FAILED, message.failure ?? 'worker gave no results', { retriable: true }));
+      else job.reject(new ChemError(ChemErrorCodes.RDKIT_LOAD_FAILED, message.failure ?? 'worker gave no results'));
     });
     const onDeath = (reason: string): void => {
       if (this.closed) return;
-      this.failJobs(slot, new ChemError(ChemErrorCodes.WORKER_FAILED, `descriptor worker died: ${reason}`, { retriable: true }));
+      this.failJobs(slot, new ChemError(ChemErrorCodes.WORKER_FAILED, `descriptor worker died: ${reason}`));
       const index = this.slots.indexOf(slot);
       if (index >= 0) this.slots[index] = this.startWorker();
     };

@@ -92,7 +92,7 @@ export async function enrichCompoundInPool(record: CompoundRecord, pool: Descrip
   const [result] = await pool.compute([structureOf(record)]);
   if (result && !('error' in result)) return applyDescriptors(record, result, opts);
   const failure = result && 'error' in result ? result.error : { code: ChemErrorCodes.RDKIT_UNPARSEABLE, message: 'no result from the descriptor pool' };
-  const error = new ChemError(failure.code as ChemErrorCode, failure.message, { retriable: failure.code === ChemErrorCodes.WORKER_FAILED });
+  const error = new ChemError(failure.code as ChemErrorCode, failure.message);
   if (opts.unparseable !== 'keep' || error.retriable) throw withRecord(error, record);
   return { ...applyDescriptors(record, null, opts), rdkitError: { code: error.code, message: error.message } };
 }
@@ -135,7 +135,6 @@ function withRecord(error: unknown, record: CompoundRecord): unknown {
   if (!(error instanceof ChemError)) return error;
   const who = record.cid !== null ? `CID ${record.cid}` : `record ${record.recordIndex}${record.title ? ` (${record.title})` : ''}`;
   return new ChemError(error.code, `${who}: ${error.message}`, {
-    retriable: error.retriable,
     cause: error,
     details: { ...error.details, cid: record.cid, recordIndex: record.recordIndex, title: record.title },
   });

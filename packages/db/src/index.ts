@@ -1,4 +1,4 @@
-export { connectPool, describeDatabase, isOutage } from './pool.js';
+export { connectPool, describeDatabase, isOutage, pgErrorCode, pgFailure } from './pool.js';
 export { migrate, migrationsDir } from './migrate.js';
 export type { SourceMigrations } from './migrate.js';
 export { copyTextRow, copyTextValue, asJson } from './copy-text.js';

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AvroSchema, TopicSpec } from '@strand/runtime';
 import type { SourceDefinition } from './source.js';
+import { readSchemaFile } from './schema-loader.js';
 
 /** The schemas/ folder at the repository root, found from this file in src/ or dist/. */
 export const schemasDir = fileURLToPath(new URL('../../../schemas/', import.meta.url));
@@ -44,11 +44,11 @@ export function topicCatalog(prefix: string, sources: readonly SourceDefinition[
 
 const cache = new Map<string, AvroSchema>();
 
-/** An Avro schema by file name in schemas/, or by absolute path. */
+/** An Avro schema by file name in schemas/, or by absolute path; `strand.extends` is resolved (an enriched schema reuses its parsed one). */
 export function loadSchema(file: string): AvroSchema {
   let schema = cache.get(file);
   if (!schema) {
-    schema = JSON.parse(readFileSync(isAbsolute(file) ? file : `${schemasDir}${file}`, 'utf8')) as AvroSchema;
+    schema = readSchemaFile(isAbsolute(file) ? file : `${schemasDir}${file}`);
     cache.set(file, schema);
   }
   return schema;

@@ -41,17 +41,6 @@ export interface GenbankFetchRequest {
   ids: string[];
 }
 
-/** Value of the fetch checkpoint topic (compacted, keyed by requestId). */
-export interface GenbankFetchCheckpoint {
-  requestId: string;
-  source: string;
-  /** Records that end at or before this offset of the decompressed stream are published. */
-  publishedBytes: number;
-  records: number;
-  done: boolean;
-  updatedAt: number;
-}
-
 /** Value of the pubchem.requests topic: CIDs (list and/or range), names or SMILES; the fetcher expands it into batches. */
 export interface PubchemFetchRequest {
   requestId: string;

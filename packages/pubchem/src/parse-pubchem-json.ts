@@ -9,13 +9,14 @@ export interface ParsePubchemJsonOptions {
   source?: string;
 }
 
-/** PUG REST answers busy servers with this fault code; retrying later helps. */
-const RETRIABLE_FAULTS = new Set(['PUGREST.ServerBusy', 'PUGREST.Timeout']);
+/** PUG REST answers a busy server with these fault codes; retrying later helps. */
+const BUSY_FAULTS = new Set(['PUGREST.ServerBusy', 'PUGREST.Timeout']);
 
 /**
  * Parses a PUG REST JSON answer: a full compound record (`{"PC_Compounds":[...]}` or the bare array)
  * or a property table (`{"PropertyTable":{"Properties":[...]}}`), detected from the shape.
- * A PUG REST `Fault` answer is thrown as PUBCHEM_FAULT (retriable for ServerBusy/Timeout).
+ * A PUG REST `Fault` answer is thrown as PUBCHEM_SERVER_BUSY (retriable) for ServerBusy/Timeout,
+ * else as PUBCHEM_FAULT (not retriable).
  */
 export function parsePubchemJson(text: string, opts: ParsePubchemJsonOptions = {}): CompoundRecord[] {
   const source = opts.source;
@@ -44,9 +45,8 @@ export function parsePubchemJson(text: string, opts: ParsePubchemJsonOptions = {
     if (fault !== undefined) {
       const code = String(fault?.Code ?? 'unknown');
       const details = Array.isArray(fault?.Details) ? `: ${fault.Details.join('; ')}` : '';
-      throw new PubchemParseError(PubchemErrorCodes.FAULT, `PubChem fault ${code}: ${String(fault?.Message ?? '')}${details}`, { ...where, field: 'Fault' }, {
-        retriable: RETRIABLE_FAULTS.has(code),
-      });
+      const errorCode = BUSY_FAULTS.has(code) ? PubchemErrorCodes.SERVER_BUSY : PubchemErrorCodes.FAULT;
+      throw new PubchemParseError(errorCode, `PubChem fault ${code}: ${String(fault?.Message ?? '')}${details}`, { ...where, field: 'Fault' });
     }
   }
   throw new PubchemParseError(

@@ -1,11 +1,15 @@
 import { StrandError } from '@strand/runtime';
 
-/** Codes raised while reading PubChem payloads. None is retriable except a PubChem "server busy" fault. */
+/**
+ * Codes raised while reading PubChem payloads. None is retriable except SERVER_BUSY (a PubChem
+ * ServerBusy or Timeout fault). Declared in @strand/runtime's catalogue.
+ */
 export const PubchemErrorCodes = {
   BAD_JSON: 'PUBCHEM_BAD_JSON',
   BAD_SHAPE: 'PUBCHEM_BAD_SHAPE',
   BAD_VALUE: 'PUBCHEM_BAD_VALUE',
   FAULT: 'PUBCHEM_FAULT',
+  SERVER_BUSY: 'PUBCHEM_SERVER_BUSY',
   BAD_SDF_RECORD: 'PUBCHEM_BAD_SDF_RECORD',
   SDF_RECORD_TOO_LARGE: 'PUBCHEM_SDF_RECORD_TOO_LARGE',
   INPUT_UNREADABLE: 'PUBCHEM_INPUT_UNREADABLE',
@@ -29,12 +33,12 @@ export interface PubchemErrorWhere {
 }
 
 /** A StrandError whose details are `where` (also readable as `.where`); its message ends with where. */
-export class PubchemParseError extends StrandError {
+export class PubchemParseError extends StrandError<PubchemErrorCode> {
   declare readonly code: PubchemErrorCode;
   readonly where: PubchemErrorWhere;
 
-  constructor(code: PubchemErrorCode, message: string, where: PubchemErrorWhere, options: { retriable?: boolean; cause?: unknown } = {}) {
-    super(code, `${message} (${describeWhere(where)})`, { retriable: options.retriable ?? false, cause: options.cause, details: { ...where } });
+  constructor(code: PubchemErrorCode, message: string, where: PubchemErrorWhere, options: { cause?: unknown } = {}) {
+    super(code, `${message} (${describeWhere(where)})`, { cause: options.cause, details: { ...where } });
     this.name = 'PubchemParseError';
     this.where = where;
   }

@@ -151,9 +151,10 @@ describe('parsePubchemJson: errors', () => {
     expect(thrown(() => parsePubchemJson('{"PropertyTable": {"Properties": 3}}')).code).toBe('PUBCHEM_BAD_SHAPE');
   });
 
-  it('turns a PUG REST Fault into PUBCHEM_FAULT, retriable only when the server is busy', () => {
+  it('turns a PUG REST Fault into PUBCHEM_FAULT, or the retriable PUBCHEM_SERVER_BUSY when the server is busy', () => {
     const busy = thrown(() => parsePubchemJson('{"Fault": {"Code": "PUGREST.ServerBusy", "Message": "Too many requests or server too busy"}}'));
-    expect(busy).toMatchObject({ code: 'PUBCHEM_FAULT', retriable: true });
+    expect(busy).toMatchObject({ code: 'PUBCHEM_SERVER_BUSY', retriable: true });
+    expect(thrown(() => parsePubchemJson('{"Fault": {"Code": "PUGREST.Timeout", "Message": "Request timed out"}}'))).toMatchObject({ code: 'PUBCHEM_SERVER_BUSY', retriable: true });
     const missing = thrown(() => parsePubchemJson('{"Fault": {"Code": "PUGREST.NotFound", "Message": "No CID found", "Details": ["No CID found that matches the given name"]}}'));
     expect(missing).toMatchObject({ code: 'PUBCHEM_FAULT', retriable: false });
     expect(missing.message).toContain('No CID found that matches the given name');

@@ -28,7 +28,6 @@ export class CircuitOpenError extends ResilienceError {
     super(
       ResilienceErrorCodes.CIRCUIT_OPEN,
       `circuit "${breaker}" is open; next probe at ${new Date(probeAt).toISOString()} (in ${inMs} ms)`,
-      { retriable: true },
     );
     this.name = 'CircuitOpenError';
     this.breaker = breaker;

@@ -1,8 +1,7 @@
-import { NetworkError } from './errors.js';
+import { retry, type RetryPolicy } from '@strand/runtime';
+import { requestFailure } from './errors.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { HttpStatusError } from './http-status-error.js';
-import { retry } from './retry.js';
-import type { RetryPolicy } from './retry-policy.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { SharedRateLimiter } from './shared-rate-limiter.js';
 import { timeoutSignal } from './timeout-signal.js';
@@ -34,8 +33,9 @@ export interface FetchPolicy {
 
 /**
  * fetch() with a per-attempt timeout, rate limiting, a circuit breaker and retries with full-jitter
- * backoff. Network errors, timeouts, 408, 429 and 5xx are retried (honouring Retry-After); other
- * non-2xx statuses throw a non-retriable HttpStatusError at once. Resolves with a 2xx Response whose
+ * backoff (the one retry() of @strand/runtime). Network errors, timeouts, 408, 429 and 5xx are
+ * retried (honouring Retry-After); other non-2xx statuses throw a non-retriable HttpStatusError at
+ * once (AUTH_FAILED for 401 and 403). Resolves with a 2xx Response whose
  * body the caller must consume.
  */
 export async function fetchWithPolicy(url: string, init: RequestInit, policy: FetchPolicy): Promise<Response> {
@@ -59,7 +59,7 @@ async function fetchOnce(url: string, init: RequestInit, policy: FetchPolicy, at
   try {
     response = await fetch(url, { ...init, signal });
   } catch (err) {
-    const error = signal.aborted ? signal.reason : new NetworkError(url, err);
+    const error = signal.aborted ? signal.reason : requestFailure(url, err);
     policy.onAttempt?.({ url, attempt, latencyMs: performance.now() - started, error });
     throw error;
   }

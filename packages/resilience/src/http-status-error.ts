@@ -1,11 +1,11 @@
-import { ResilienceError, ResilienceErrorCodes } from './errors.js';
+import { httpStatusErrorCode } from '@strand/runtime';
+import { ResilienceError } from './errors.js';
 
-/** 408 Request Timeout, 429 Too Many Requests and every 5xx are worth another attempt. */
-export function isRetriableStatus(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500;
-}
-
-/** A response arrived but its status is not 2xx. Names the URL, status and the start of the body. */
+/**
+ * A response arrived but its status is not 2xx. Names the URL, status and the start of the body.
+ * Its code follows the status: HTTP_UNAVAILABLE (408, 429, 5xx; retriable), AUTH_FAILED (401, 403;
+ * fatal), HTTP_STATUS (any other; not retriable).
+ */
 export class HttpStatusError extends ResilienceError {
   readonly status: number;
   readonly url: string;
@@ -17,9 +17,8 @@ export class HttpStatusError extends ResilienceError {
   constructor(opts: { status: number; url: string; retryAfterMs?: number | null; bodySnippet?: string; statusText?: string }) {
     const snippet = opts.bodySnippet ?? '';
     super(
-      ResilienceErrorCodes.HTTP_STATUS,
+      httpStatusErrorCode(opts.status, { unavailable: 'HTTP_UNAVAILABLE', rejected: 'HTTP_STATUS' }),
       `HTTP ${opts.status}${opts.statusText ? ` ${opts.statusText}` : ''} from ${opts.url}${snippet ? `: ${snippet}` : ''}`,
-      { retriable: isRetriableStatus(opts.status) },
     );
     this.name = 'HttpStatusError';
     this.status = opts.status;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { RateLimitWaitError, ResilienceError, ResilienceErrorCodes } from './errors.js';
+import { StrandError, dependencyErrorCode, sleep } from '@strand/runtime';
+import { RateLimitWaitError, ResilienceError } from './errors.js';
 import { ACQUIRE_SCRIPT, PAUSE_SCRIPT } from './rate-limit-scripts.js';
-import { sleep } from './sleep.js';
 
 export interface RateWindow {
   /** Most grants allowed in any interval of `perMs` milliseconds. */
@@ -143,14 +143,15 @@ export class SharedRateLimiter {
     });
   }
 
+  /** Redis failures: REDIS_UNREACHABLE (retriable) for the connection, AUTH_FAILED for refused credentials, else the reply's own classification. */
   private async redisCall<T>(call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (err) {
-      throw new ResilienceError(ResilienceErrorCodes.REDIS_UNREACHABLE, `rate limiter "${this.key}": Redis call failed: ${(err as Error).message}`, {
-        retriable: true,
-        cause: err,
-      });
+      const code = dependencyErrorCode(err, 'REDIS_UNREACHABLE');
+      const message = `rate limiter "${this.key}": Redis call failed: ${(err as Error).message}`;
+      if (code === 'REDIS_UNREACHABLE' || code === 'AUTH_FAILED') throw new ResilienceError(code, message, { cause: err });
+      throw new StrandError(code, message, { cause: err });
     }
   }
 }

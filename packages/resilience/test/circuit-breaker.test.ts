@@ -8,7 +8,7 @@ function clock(): { now: () => number; advance: (ms: number) => void } {
 }
 
 const fail = async (): Promise<never> => {
-  throw new ResilienceError(ResilienceErrorCodes.NETWORK, 'connection refused', { retriable: true });
+  throw new ResilienceError(ResilienceErrorCodes.NETWORK, 'connection refused');
 };
 
 describe('CircuitBreaker', () => {
@@ -63,7 +63,7 @@ describe('CircuitBreaker', () => {
     const c = clock();
     const breaker = new CircuitBreaker({ name: 'x', failureThreshold: 2, openMs: 1000, now: c.now });
     const notFound = async (): Promise<never> => {
-      throw new ResilienceError(ResilienceErrorCodes.HTTP_STATUS, 'HTTP 404', { retriable: false });
+      throw new ResilienceError(ResilienceErrorCodes.HTTP_STATUS, 'HTTP 404');
     };
     await expect(breaker.run(fail)).rejects.toThrow();
     await breaker.run(async () => 1);

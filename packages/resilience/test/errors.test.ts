@@ -6,7 +6,7 @@ describe('resilience errors', () => {
   it('are StrandErrors with a code and a retriable flag', () => {
     const err = new TimeoutError('GET http://x/', 100);
     expect(err).toBeInstanceOf(StrandError);
-    expect(describeError(err)).toEqual({ code: 'TIMEOUT', retriable: true, message: 'GET http://x/ timed out after 100 ms' });
+    expect(describeError(err)).toEqual({ code: 'TIMEOUT', retriable: true, fatal: false, message: 'GET http://x/ timed out after 100 ms' });
   });
 
   it('name what failed', () => {

@@ -4,7 +4,7 @@ import { ResilienceError, ResilienceErrorCodes, retry } from '@strand/resilience
 const policy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000 };
 
 function retriable(message: string): ResilienceError {
-  return new ResilienceError(ResilienceErrorCodes.NETWORK, message, { retriable: true });
+  return new ResilienceError(ResilienceErrorCodes.NETWORK, message);
 }
 
 /** Records requested delays instead of waiting. */
@@ -51,7 +51,7 @@ describe('retry', () => {
   it('does not retry a non-retriable error', async () => {
     const { delays, sleep } = fakeSleep();
     let calls = 0;
-    const poison = new ResilienceError(ResilienceErrorCodes.HTTP_STATUS, 'HTTP 404', { retriable: false });
+    const poison = new ResilienceError(ResilienceErrorCodes.HTTP_STATUS, 'HTTP 404');
     await expect(
       retry(
         async () => {

@@ -20,6 +20,7 @@ export const configSchema = z
     STRAND_STATE_DIR: z.string().min(1).default('.state').describe('Folder for local stack data and logs (relative to the repository root)'),
     STRAND_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('Log level'),
     STRAND_CONNECT_TIMEOUT_MS: positiveInt.default(20000).describe('How long to wait for Kafka, the registry and Postgres before failing'),
+    STRAND_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).max(300_000).default(30_000).describe('Kafka consumer session timeout: a consumer that stops heartbeating this long loses its partitions (stages heartbeat every second while they work)'),
     STRAND_STAGE_CHUNK_SIZE: positiveInt.default(500).describe('Input messages every stage handles per durable write and offset commit (for the sink: most records per COPY transaction)'),
     STRAND_MAX_MESSAGE_BYTES: positiveInt.default(900_000).describe('Encoded values larger than this are not sent through Kafka: they are stored in the payloads table and the message carries a reference (claim check); also the most bytes per produce request'),
     STRAND_TOPIC_RETENTION_HOURS: positiveInt.default(168).describe('Retention of the pipeline topics (not the dead-letter topic, kept 30 days); claim-checked payloads are deleted 24 h after this, when no message can still refer to them'),
@@ -49,6 +50,7 @@ export interface StrandConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   connectTimeoutMs: number;
   stageChunkSize: number;
+  sessionTimeoutMs: number;
   topicRetentionHours: number;
   sourcesModule: string;
   maxMessageBytes: number;
@@ -91,6 +93,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.STRAND_LOG_LEVEL,
     connectTimeoutMs: c.STRAND_CONNECT_TIMEOUT_MS,
     stageChunkSize: c.STRAND_STAGE_CHUNK_SIZE,
+    sessionTimeoutMs: c.STRAND_SESSION_TIMEOUT_MS,
     topicRetentionHours: c.STRAND_TOPIC_RETENTION_HOURS,
     sourcesModule: c.STRAND_SOURCES_MODULE,
     maxMessageBytes: c.STRAND_MAX_MESSAGE_BYTES,

@@ -1,10 +1,14 @@
 import { StrandError } from './errors.js';
+import type { RetriableErrorCode } from './error-codes.js';
 
-/** Runs `work` and fails with a StrandError of `code` naming `what` if it has not settled within `ms`. */
-export async function withDeadline<T>(work: Promise<T>, ms: number, code: string, what: string): Promise<T> {
+/**
+ * Runs `work` and fails with a StrandError of `code` naming `what` if it has not settled within `ms`.
+ * The code must be a retriable one (e.g. KAFKA_UNREACHABLE): no answer yet is an outage, not poison.
+ */
+export async function withDeadline<T>(work: Promise<T>, ms: number, code: RetriableErrorCode, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StrandError(code, `${what}: no answer within ${Math.round(ms / 1000)} s`, { retriable: true })), ms);
+    timer = setTimeout(() => reject(new StrandError(code, `${what}: no answer within ${Math.round(ms / 1000)} s`)), ms);
   });
   try {
     return await Promise.race([work, timeout]);
@@ -13,9 +17,5 @@ export async function withDeadline<T>(work: Promise<T>, ms: number, code: string
   }
 }
 
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
-  });
-}
+/** Moved to sleep.ts (it now rejects on abort); re-exported for runner.ts until it imports from there. */
+export { sleep } from './sleep.js';

@@ -1,60 +1,74 @@
-/**
- * The closed set of error codes Strand raises. Every error says whether retrying can help:
- * retriable errors are retried with backoff and never dead-lettered; the rest are poison for
- * the record they concern and go to the dead-letter topic with their reason.
- */
-export const ErrorCodes = {
-  CONFIG_INVALID: 'CONFIG_INVALID',
-  KAFKA_UNREACHABLE: 'KAFKA_UNREACHABLE',
-  KAFKA_PRODUCE_FAILED: 'KAFKA_PRODUCE_FAILED',
-  REGISTRY_UNREACHABLE: 'REGISTRY_UNREACHABLE',
-  SCHEMA_DECODE_FAILED: 'SCHEMA_DECODE_FAILED',
-  PG_UNREACHABLE: 'PG_UNREACHABLE',
-  PG_WRITE_FAILED: 'PG_WRITE_FAILED',
-  REDIS_UNREACHABLE: 'REDIS_UNREACHABLE',
-  INPUT_INVALID: 'INPUT_INVALID',
-  INPUT_UNREADABLE: 'INPUT_UNREADABLE',
-  RECORD_INVALID: 'RECORD_INVALID',
-  RECORD_TOO_LARGE: 'RECORD_TOO_LARGE',
-  STACK_FAILED: 'STACK_FAILED',
-  TIMEOUT: 'TIMEOUT',
-} as const;
+import { errorCatalogue, errorDeclaration, isErrorCode, type ErrorCode, type RetriableFlag } from './error-codes.js';
+import { classifyError } from './classify-error.js';
 
-export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
-
-export interface StrandErrorOptions {
-  retriable?: boolean;
+export interface StrandErrorOptions<C extends ErrorCode = ErrorCode> {
   cause?: unknown;
   details?: Record<string, unknown>;
+  /**
+   * @deprecated Retriable-ness comes from the code's declaration (error-codes.ts); leave this out.
+   * Still accepted so existing call sites compile, but only with the declared value (the compiler
+   * rejects `{ retriable: true }` on a code declared non-retriable), and ignored at run time.
+   */
+  retriable?: RetriableFlag<C>;
 }
 
-export class StrandError extends Error {
-  readonly code: ErrorCode | string;
+class StrandErrorBase extends Error {
+  readonly code: ErrorCode;
+  /** From the code's declaration. */
   readonly retriable: boolean;
+  /** From the code's declaration: the service stops rather than retry or dead-letter. */
+  readonly fatal: boolean;
   readonly details: Record<string, unknown>;
 
-  constructor(code: ErrorCode | string, message: string, options: StrandErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: StrandErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'StrandError';
     this.code = code;
-    this.retriable = options.retriable ?? false;
+    // A JavaScript caller (or a cast) can still pass an undeclared code: it is then neither retriable nor fatal.
+    const declared = isErrorCode(code) ? errorDeclaration(code) : undefined;
+    this.retriable = declared?.retriable ?? false;
+    this.fatal = declared?.fatal ?? false;
     this.details = options.details ?? {};
   }
 }
 
-/** Reads `code` and `retriable` from any error shape (ours, a parser's, kafkajs', pg's). */
-export function describeError(err: unknown): { code: string; retriable: boolean; message: string } {
-  if (err instanceof Error) {
-    const e = err as Error & { code?: unknown; retriable?: unknown };
-    return {
-      code: typeof e.code === 'string' ? e.code : e.name,
-      retriable: e.retriable === true,
-      message: e.message,
-    };
-  }
-  return { code: 'UNKNOWN', retriable: false, message: String(err) };
+/**
+ * How `new StrandError(code, message, options)` is typed: the code must be declared, and the
+ * deprecated `retriable` option must agree with its declaration. A subclass narrows the codes it
+ * raises with a type argument: `class ChemError extends StrandError<ChemErrorCode>`.
+ */
+export interface StrandErrorConstructor {
+  new <C extends ErrorCode = ErrorCode>(code: C, message: string, options?: StrandErrorOptions<C>): StrandErrorBase;
+  readonly prototype: StrandErrorBase;
+}
+
+/** An error with a declared code; whether it is retriable or fatal follows from the code. */
+export type StrandError = StrandErrorBase;
+export const StrandError = StrandErrorBase as StrandErrorConstructor;
+
+/** Every declared code by name, e.g. `ErrorCodes.PG_UNREACHABLE === 'PG_UNREACHABLE'`. */
+export const ErrorCodes = Object.freeze(Object.fromEntries(Object.keys(errorCatalogue).map((code) => [code, code]))) as { readonly [C in ErrorCode]: C };
+
+export interface ErrorDescription {
+  code: ErrorCode;
+  retriable: boolean;
+  /** Authentication or authorization refused, or the configuration is wrong: stop the service. */
+  fatal: boolean;
+  message: string;
+}
+
+/**
+ * Code, retriable, fatal and message of any error: ours (from the code's declaration) or a
+ * library's (classified by classifyError from its type or driver code). An error that no rule
+ * recognises is UNEXPECTED, with its class name kept in the message (e.g. "TypeError: ...").
+ */
+export function describeError(err: unknown): ErrorDescription {
+  const { code, retriable, fatal } = classifyError(err);
+  if (!(err instanceof Error)) return { code, retriable, fatal, message: String(err) };
+  const named = code === 'UNEXPECTED' && err.name !== 'Error' && !err.message.startsWith(`${err.name}:`);
+  return { code, retriable, fatal, message: named ? `${err.name}: ${err.message}` : err.message };
 }
 
 export function isRetriable(err: unknown): boolean {
-  return describeError(err).retriable;
+  return classifyError(err).retriable;
 }

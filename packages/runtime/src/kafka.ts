@@ -1,6 +1,9 @@
 import { Kafka, Partitioners, logLevel as KafkaLogLevel, type Admin, type Producer, type ITopicConfig, type logCreator } from 'kafkajs';
-import { StrandError } from './errors.js';
-import { withDeadline, sleep } from './deadline.js';
+import { StrandError, describeError, isRetriable } from './errors.js';
+import { dependencyErrorCode } from './classify-error.js';
+import { errorDeclaration } from './error-codes.js';
+import { withDeadline } from './deadline.js';
+import { retry } from './retry.js';
 import type { Logger } from './logger.js';
 import type { StrandConfig } from './config.js';
 
@@ -35,13 +38,21 @@ export function createKafka(config: StrandConfig, logger: Logger, clientId: stri
   });
 }
 
-function unreachable(config: StrandConfig, cause: unknown): StrandError {
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  return new StrandError(
-    'KAFKA_UNREACHABLE',
-    `Kafka broker ${config.kafkaBrokers.join(', ')} unreachable (${reason}). Is the stack up? Try \`strand stack status\`.`,
-    { retriable: true, cause, details: { brokers: config.kafkaBrokers } },
-  );
+/**
+ * The error for a failed connect: AUTH_FAILED when the broker refused our credentials or
+ * permissions (fatal), KAFKA_UNREACHABLE for anything retriable (no broker answers), else the
+ * refusal's own code (e.g. KAFKA_REJECTED).
+ */
+function connectFailure(config: StrandConfig, cause: unknown): StrandError {
+  const brokers = config.kafkaBrokers.join(', ');
+  const reason = describeError(cause).message;
+  const code = dependencyErrorCode(cause, 'KAFKA_UNREACHABLE');
+  const details = { brokers: config.kafkaBrokers };
+  if (code === 'AUTH_FAILED') return new StrandError(code, `Kafka broker ${brokers} refused our credentials or permissions (${reason})`, { cause, details });
+  if (errorDeclaration(code).retriable) {
+    return new StrandError('KAFKA_UNREACHABLE', `Kafka broker ${brokers} unreachable (${reason}). Is the stack up? Try \`strand stack status\`.`, { cause, details });
+  }
+  return new StrandError(code, `Connecting to Kafka broker ${brokers} failed (${reason})`, { cause, details });
 }
 
 /** Connects an admin client and proves the broker answers (a metadata call), or fails naming the broker address within the connect timeout. */
@@ -55,7 +66,7 @@ export async function connectAdmin(kafka: Kafka, config: StrandConfig): Promise<
     return admin;
   } catch (err) {
     await admin.disconnect().catch(() => undefined);
-    throw err instanceof StrandError && err.code === 'KAFKA_UNREACHABLE' ? unreachable(config, err) : unreachable(config, err);
+    throw connectFailure(config, err);
   }
 }
 
@@ -67,7 +78,7 @@ export async function connectProducer(kafka: Kafka, config: StrandConfig): Promi
     return producer;
   } catch (err) {
     await producer.disconnect().catch(() => undefined);
-    throw unreachable(config, err);
+    throw connectFailure(config, err);
   }
 }
 
@@ -76,6 +87,9 @@ export interface TopicSpec {
   numPartitions: number;
   configEntries?: ITopicConfig['configEntries'];
 }
+
+/** About 15 s of polling for the leaders of new topics (metadata not known yet is retriable). */
+const leaderWait = { maxAttempts: 60, baseDelayMs: 50, maxDelayMs: 500 };
 
 /** Creates the topics that do not exist yet; existing ones are left as they are. */
 export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<void> {
@@ -96,15 +110,14 @@ export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<vo
   }
   // New topics take a moment to be served everywhere; a produce in that gap fails with "does not host this topic-partition".
   const topics = missing.map((s) => s.topic);
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 150; attempt++) {
-    try {
+  try {
+    await retry(async () => {
       const { topics: meta } = await admin.fetchTopicMetadata({ topics });
-      if (meta.length === topics.length && meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
-    } catch (err) {
-      lastError = err; // not known yet
-    }
-    await sleep(100);
+      const led = meta.length === topics.length && meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+      if (!led) throw new StrandError('KAFKA_TOPICS_NOT_READY', `Topics ${topics.join(', ')} were created but have no leader yet`);
+    }, leaderWait);
+  } catch (err) {
+    if (!isRetriable(err) || (err instanceof StrandError && err.code === 'KAFKA_TOPICS_NOT_READY')) throw err;
+    throw new StrandError('KAFKA_TOPICS_NOT_READY', `Topics ${topics.join(', ')} were created but have no leader (${describeError(err).message})`, { cause: err });
   }
-  throw new StrandError('KAFKA_TOPICS_NOT_READY', `Topics ${topics.join(', ')} were created but have no leader after 15 s${lastError ? ` (${(lastError as Error).message})` : ''}`, { retriable: true });
 }

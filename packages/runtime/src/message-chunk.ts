@@ -44,7 +44,9 @@ export async function runMessageChunk<In, Out>(rc: StageRunContext<In, Out>, sta
       }, { what: `${stage.name}: processing ${where}`, logger, keepGoing: lease.keepGoing, between: lease.heartbeat });
       return { message, span, outputs };
     } catch (err) {
-      if (describeError(err).retriable || lease.lost) { span.end(); throw lease.reason(err); } // stopping or lost: abandon the chunk uncommitted
+      // Stopping, lost, or an error that must stop the service (fatal): abandon the chunk uncommitted, dead-letter nothing.
+      const { retriable, fatal } = describeError(err);
+      if (retriable || fatal || !lease.keepGoing()) { span.end(); throw lease.reason(err); }
       return { message, span, outputs: [], failure: err };
     }
   };

@@ -1,59 +1,103 @@
-import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import avsc from 'avsc';
 import { StrandError } from './errors.js';
-import { withDeadline, sleep } from './deadline.js';
+import { RegistryClient } from './registry-client.js';
+import { retry } from './retry.js';
 import type { StrandConfig } from './config.js';
 
 export type AvroSchema = Record<string, unknown>;
 
+type AvscSchema = Parameters<typeof avsc.Type.forSchema>[0];
+
+/** Confluent wire format: magic byte 0, the schema id (4 bytes, big-endian), then the Avro binary value. */
+const MAGIC_BYTE = 0;
+const HEADER_BYTES = 5;
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** Encodes and decodes topic values through the Confluent-compatible registry (Apicurio's /apis/ccompat/v7). */
 export class ValueCodec {
-  private readonly registry: SchemaRegistry;
-  private readonly ids = new Map<string, number>();
+  private readonly client: RegistryClient;
+  private readonly writers = new Map<string, { id: number; type: avsc.Type }>();
+  private readonly readers = new Map<number, Promise<avsc.Type>>();
 
-  constructor(private readonly config: StrandConfig) {
-    this.registry = new SchemaRegistry({ host: config.registryUrl });
+  constructor(config: StrandConfig) {
+    this.client = new RegistryClient(config.registryUrl, config.connectTimeoutMs);
   }
 
   /**
    * Registers `schema` under the `<topic>-value` subject (a no-op when already registered) and
-   * remembers its id. Retried a few times: services starting together register the same new
-   * subject at once, and the registry may refuse all but one of them on the first try.
+   * remembers its id. Retries an unreachable or busy registry a few times (services start
+   * together with it); a refused schema (REGISTRY_REJECTED) or credentials (AUTH_FAILED) fail at once.
    */
   async register(topic: string, schema: AvroSchema): Promise<number> {
     const subject = `${topic}-value`;
-    let lastError: unknown;
-    for (let attempt = 1; attempt <= 6; attempt++) {
-      try {
-        const { id } = await withDeadline(
-          this.registry.register({ type: SchemaType.AVRO, schema: JSON.stringify(schema) }, { subject }),
-          this.config.connectTimeoutMs, 'REGISTRY_UNREACHABLE', `Schema registry ${this.config.registryUrl}`,
-        );
-        this.ids.set(topic, id);
-        return id;
-      } catch (err) {
-        lastError = err;
-        await sleep(100 * attempt + Math.random() * 200);
-      }
+    let type: avsc.Type;
+    try {
+      type = avsc.Type.forSchema(schema as AvscSchema);
+    } catch (err) {
+      throw new StrandError('REGISTRY_REJECTED', `Schema for subject ${subject} is not valid Avro: ${messageOf(err)}`, { cause: err });
     }
-    const reason = lastError instanceof Error ? lastError.message : String(lastError);
-    const unreachable = /ECONNREFUSED|ETIMEDOUT|ENOTFOUND|fetch failed|socket|no answer/i.test(reason);
-    throw new StrandError(unreachable ? 'REGISTRY_UNREACHABLE' : 'REGISTRY_REJECTED', `Could not register schema for subject ${subject} at ${this.config.registryUrl}: ${reason}`, { retriable: unreachable, cause: lastError });
+    const id = await retry(() => this.client.register(subject, JSON.stringify(schema)), { maxAttempts: 6, baseDelayMs: 100, maxDelayMs: 2000 });
+    this.writers.set(topic, { id, type });
+    if (!this.readers.has(id)) this.readers.set(id, Promise.resolve(type));
+    return id;
   }
 
   async encode(topic: string, value: unknown): Promise<Buffer> {
-    const id = this.ids.get(topic);
-    if (id === undefined) throw new StrandError('SCHEMA_NOT_REGISTERED', `No schema registered for topic ${topic}; call register() at start-up`);
-    return this.registry.encode(id, value);
+    const writer = this.writers.get(topic);
+    if (writer === undefined) throw new StrandError('SCHEMA_NOT_REGISTERED', `No schema registered for topic ${topic}; call register() at start-up`);
+    let payload: Buffer;
+    try {
+      payload = writer.type.toBuffer(value);
+    } catch (err) {
+      throw new StrandError('RECORD_INVALID', `Value for topic ${topic} does not fit its schema: ${messageOf(err)}`, { cause: err });
+    }
+    const header = Buffer.alloc(HEADER_BYTES);
+    header.writeUInt8(MAGIC_BYTE, 0);
+    header.writeUInt32BE(writer.id, 1);
+    return Buffer.concat([header, payload]);
   }
 
-  /** Decodes a registry-framed Avro value; a value that is not one is poison (non-retriable). */
+  /**
+   * Decodes a registry-framed Avro value. A value that is not one (or names a schema the registry
+   * does not have) is poison: SCHEMA_DECODE_FAILED. A registry that cannot be reached is
+   * REGISTRY_UNREACHABLE (retriable); one refusing our credentials is AUTH_FAILED.
+   */
   async decode<T>(buffer: Buffer, where: string): Promise<T> {
-    try {
-      return (await this.registry.decode(buffer)) as T;
-    } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      const retriable = /ECONNREFUSED|ETIMEDOUT|fetch failed|socket/i.test(reason);
-      throw new StrandError(retriable ? 'REGISTRY_UNREACHABLE' : 'SCHEMA_DECODE_FAILED', `Cannot decode ${where}: ${reason}`, { retriable, cause: err });
+    if (buffer.length < HEADER_BYTES || buffer[0] !== MAGIC_BYTE) {
+      throw new StrandError('SCHEMA_DECODE_FAILED', `Cannot decode ${where}: not a registry-framed Avro value (${buffer.length} bytes, first byte ${buffer[0] ?? 'none'})`);
     }
+    const id = buffer.readUInt32BE(1);
+    let type: avsc.Type;
+    try {
+      type = await this.reader(id);
+    } catch (err) {
+      if (!(err instanceof StrandError)) throw err;
+      throw new StrandError(err.code, `Cannot decode ${where}: ${err.message}`, { cause: err });
+    }
+    try {
+      return type.fromBuffer(buffer.subarray(HEADER_BYTES)) as T;
+    } catch (err) {
+      throw new StrandError('SCHEMA_DECODE_FAILED', `Cannot decode ${where} with schema ${id}: ${messageOf(err)}`, { cause: err });
+    }
+  }
+
+  /** The type of schema `id`, fetched once (concurrent callers share the request; a failure is not remembered). */
+  private reader(id: number): Promise<avsc.Type> {
+    let pending = this.readers.get(id);
+    if (pending === undefined) {
+      pending = this.client.schema(id).then((text) => {
+        try {
+          return avsc.Type.forSchema(JSON.parse(text) as AvscSchema);
+        } catch (err) {
+          throw new StrandError('SCHEMA_DECODE_FAILED', `Schema ${id} from the registry is not valid Avro: ${messageOf(err)}`, { cause: err });
+        }
+      });
+      pending.catch(() => this.readers.delete(id));
+      this.readers.set(id, pending);
+    }
+    return pending;
   }
 }

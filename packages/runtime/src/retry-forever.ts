@@ -1,5 +1,5 @@
 import { describeError } from './errors.js';
-import { sleep } from './deadline.js';
+import { retry } from './retry.js';
 import type { Logger } from './logger.js';
 
 export interface RetryForeverOptions {
@@ -14,22 +14,17 @@ export interface RetryForeverOptions {
 }
 
 /**
- * Retries `fn` on retriable errors, with exponential backoff and full jitter, for as long as
- * `keepGoing` allows: an outage is waited out, never dead-lettered. Non-retriable errors are thrown at once.
+ * Retries `fn` on retriable errors for as long as `keepGoing` allows: an outage is waited out,
+ * never dead-lettered. Non-retriable (and fatal) errors are thrown at once. Each retry is logged
+ * at warn with the error's code. retry() with maxAttempts Infinity.
  */
 export async function retryForever<T>(fn: () => Promise<T>, opts: RetryForeverOptions): Promise<T> {
-  const base = opts.baseDelayMs ?? 200;
-  const max = opts.maxDelayMs ?? 10_000;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      const { retriable, code, message } = describeError(err);
-      if (!retriable || !opts.keepGoing()) throw err;
-      const delay = Math.round(Math.random() * Math.min(max, base * 2 ** Math.min(attempt, 16)));
-      opts.logger.warn(`${opts.what} failed, retrying`, { attempt, code, error: message, delayMs: delay });
-      await sleep(delay);
-      await opts.between?.();
-    }
-  }
+  return retry(() => fn(), { maxAttempts: Infinity, baseDelayMs: opts.baseDelayMs ?? 200, maxDelayMs: opts.maxDelayMs ?? 10_000 }, {
+    keepGoing: opts.keepGoing,
+    between: opts.between,
+    onRetry: (err, attempt, delayMs) => {
+      const { code, message } = describeError(err);
+      opts.logger.warn(`${opts.what} failed, retrying`, { attempt, code, error: message, delayMs });
+    },
+  });
 }

@@ -7,6 +7,7 @@ import { PartitionLease, isMembershipError } from './partition-lease.js';
 import { stageRunContext, type StageRunContext } from './stage-run-context.js';
 import { runMessageChunk } from './message-chunk.js';
 import { runStreamingInput } from './streaming-input.js';
+import { runConsumer } from './consume.js';
 import { batchPolicy, type BatchPolicy } from './batch-policy.js';
 import type { ValueCodec } from './registry.js';
 import type { PayloadStore } from './payload-store.js';
@@ -31,7 +32,7 @@ export interface RunStageOptions<In, Out> {
   chunkSize?: number;
   /** How outputs of a streaming stage are batched (default: batchPolicy(STRAND_MAX_MESSAGE_BYTES)). */
   batch?: BatchPolicy;
-  /** Consumer session timeout; the runner heartbeats every second while it works, so long work never outlasts it. */
+  /** Consumer session timeout (default STRAND_SESSION_TIMEOUT_MS); the runner heartbeats every second while it works, so long work never outlasts it. */
   sessionTimeoutMs?: number;
   /**
    * Called when the consumer hits an error no restart can cure (authentication or authorization
@@ -53,8 +54,8 @@ const fatalTypes = new Set(['SASL_AUTHENTICATION_FAILED', 'TOPIC_AUTHORIZATION_F
 /** An error no consumer restart can cure: authentication or authorization refused. */
 function isFatal(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const { type, name, fatal } = e as { type?: string; name?: string; fatal?: boolean };
-    if (fatal === true || (type && fatalTypes.has(type)) || name === 'KafkaJSSASLAuthenticationError') return true;
+    const { type, name } = e as { type?: string; name?: string };
+    if ((type && fatalTypes.has(type)) || name === 'KafkaJSSASLAuthenticationError' || describeError(e).fatal) return true;
     const orig = (e as { originalError?: unknown }).originalError;
     if (orig && isFatal(orig)) return true;
   }
@@ -139,6 +140,13 @@ export async function runStage<In, Out>(opts: RunStageOptions<In, Out>): Promise
         }
       }
       lease.assertHeld(); // leave with the membership error so kafkajs rejoins at once
+    } catch (err) {
+      if (isFatal(err) && running) {
+        running = false;
+        logger.error('stage stopped: the error is fatal', { group: groupId, ...describeError(err) });
+        onFatal(err);
+      }
+      throw err;
     } finally {
       lease.release();
     }
@@ -147,7 +155,7 @@ export async function runStage<In, Out>(opts: RunStageOptions<In, Out>): Promise
   const start = async (): Promise<void> => {
     // Fetches of up to 8 MB per partition, so a sink chunk is a few hundred records, not the ~50 that kafkajs' 1 MB default
     // allows for GenBank-sized records. Memory stays bounded by these two limits.
-    const c = kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: opts.sessionTimeoutMs ?? 30_000, heartbeatInterval: 3_000, maxBytesPerPartition: 8 * 1024 * 1024, maxBytes: 32 * 1024 * 1024 });
+    const c = kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: opts.sessionTimeoutMs ?? config.sessionTimeoutMs, heartbeatInterval: 3_000, maxBytesPerPartition: 8 * 1024 * 1024, maxBytes: 32 * 1024 * 1024 });
     consumer = c;
     c.on(c.events.CRASH, (event) => {
       const { error, restart } = event.payload as { error: Error; restart: boolean };
@@ -170,7 +178,7 @@ export async function runStage<In, Out>(opts: RunStageOptions<In, Out>): Promise
     });
     await withDeadline(c.connect(), config.connectTimeoutMs, 'KAFKA_UNREACHABLE', `Kafka broker ${config.kafkaBrokers.join(', ')}`);
     await c.subscribe({ topics: [inputTopic], fromBeginning: true });
-    await c.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch: handleBatch });
+    await runConsumer(c, { autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch: handleBatch });
   };
 
   /** A consumer kafkajs gave up on is replaced by a new one (with backoff while the broker is away). */

@@ -68,7 +68,9 @@ export async function runStreamingInput<In, Out, P>(rc: StageRunContext<In, Out>
     }, { what: `${stage.name}: ${where}`, logger, keepGoing: lease.keepGoing, between: lease.heartbeat });
     result.done = async () => { await stage.done?.(decoded, sctx); };
   } catch (err) {
-    if (lease.lost || describeError(err).retriable) { span.end(); throw lease.reason(err); } // lost or stopping: leave it uncommitted for the next owner
+    // Lost, stopping, or an error that must stop the service (fatal): leave the input uncommitted for the next owner.
+    const { retriable, fatal } = describeError(err);
+    if (retriable || fatal || !lease.keepGoing()) { span.end(); throw lease.reason(err); }
     const { message: reason } = describeError(err);
     span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
     const dead = await rc.deadLetterMessage(source, err, span);

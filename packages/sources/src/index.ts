@@ -35,3 +35,5 @@ export type { CompoundRow } from './pubchem/sink-rows.js';
 export { compoundWriter } from './pubchem/sink-writer.js';
 export { buildRequests } from './pubchem/fetch-command.js';
 export { requireGenbank } from './genbank/require-genbank.js';
+export { pubchemFetchJob } from './pubchem/fetch-job.js';
+export type { FetchJobResult } from './pubchem/fetch-job.js';

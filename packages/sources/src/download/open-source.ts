@@ -23,9 +23,9 @@ export async function openSource(source: string, opts: { signal?: AbortSignal } 
     try {
       res = await fetch(source, { signal: opts.signal ?? null });
     } catch (err) {
-      throw new StrandError('INPUT_UNREADABLE', `Cannot download ${source}: ${(err as Error).message}`, { retriable: true, cause: err });
+      throw new StrandError('DOWNLOAD_FAILED', `Cannot download ${source}: ${(err as Error).message}`, { cause: err });
     }
-    if (!res.ok || !res.body) throw new StrandError('INPUT_UNREADABLE', `Cannot download ${source}: HTTP ${res.status} ${res.statusText}`, { retriable: res.status >= 500 || res.status === 429 });
+    if (!res.ok || !res.body) throw new StrandError(res.status >= 500 || res.status === 429 ? 'DOWNLOAD_FAILED' : 'INPUT_UNREADABLE', `Cannot download ${source}: HTTP ${res.status} ${res.statusText}`);
     const length = Number(res.headers.get('content-length'));
     const body = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>);
     return { uri: source, stream: await maybeGunzip(body), totalBytes: Number.isFinite(length) && length > 0 ? length : null };

@@ -65,9 +65,9 @@ export async function* resumableDownload(opts: ResumableDownloadOptions): AsyncG
       if (res.status === 200 && downloaded > 0) {
         // The server ignored the range (or the file changed): take the body from the start again.
         await res.body?.cancel();
-        throw new StrandError('INPUT_CHANGED', `${url} changed while downloading (no 206 for the range request); restart the request`, { retriable: true });
+        throw new StrandError('INPUT_CHANGED', `${url} changed while downloading (no 206 for the range request); restart the request`);
       }
-      if (!res.body) throw new StrandError('INPUT_UNREADABLE', `${url}: empty response body`, { retriable: true });
+      if (!res.body) throw new StrandError('DOWNLOAD_FAILED', `${url}: empty response body`);
       const before = downloaded;
       try {
         for await (const piece of res.body as unknown as AsyncIterable<Uint8Array>) {
@@ -83,7 +83,7 @@ export async function* resumableDownload(opts: ResumableDownloadOptions): AsyncG
       }
       fruitless = downloaded > before ? 0 : fruitless + 1;
       if (fruitless >= policy.retry.maxAttempts) {
-        throw new StrandError('INPUT_UNREADABLE', `${url}: ${fruitless} reconnects in a row brought no bytes (at ${downloaded} of ${remote.total})`, { retriable: true });
+        throw new StrandError('DOWNLOAD_FAILED', `${url}: ${fruitless} reconnects in a row brought no bytes (at ${downloaded} of ${remote.total})`);
       }
       if (downloaded < remote.total) await sleep(backoffDelayMs(policy.retry, fruitless + 1, Math.random));
     }

@@ -61,7 +61,7 @@ export class EutilsClient {
   async fetchGenbank(ids: string[], signal?: AbortSignal): Promise<Readable> {
     if (ids.length === 0 || ids.length > efetchMaxIds) throw new StrandError('INPUT_INVALID', `efetch takes 1 to ${efetchMaxIds} ids per request, got ${ids.length}`);
     const res = await fetchWithPolicy(this.url('efetch.fcgi', { id: ids.join(','), rettype: 'gb', retmode: 'text' }), {}, signal ? { ...this.policy, signal } : this.policy);
-    if (!res.body) throw new StrandError('INPUT_UNREADABLE', 'efetch: empty response body', { retriable: true });
+    if (!res.body) throw new StrandError('DOWNLOAD_FAILED', 'efetch: empty response body');
     return Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>);
   }
 }

@@ -15,8 +15,10 @@ export const pubchemParseStage: Stage<PubchemRawValue, PubchemParsedValue> = {
     try {
       return (await parseRaw(raw)).map(({ record, line }) => toParsed(record, line, raw));
     } catch (err) {
-      const { code, message } = describeError(err);
-      throw new StrandError(code, `${message}${raw.requestId ? ` (request ${raw.requestId})` : ''}`, { retriable: false, cause: err });
+      const { code, retriable, message } = describeError(err);
+      // A stored payload never changes: a code that would mean "retry" elsewhere is poison here.
+      const poison = !retriable ? code : code === 'PUBCHEM_SERVER_BUSY' ? 'PUBCHEM_FAULT' : 'RECORD_INVALID';
+      throw new StrandError(poison, `${message}${raw.requestId ? ` (request ${raw.requestId})` : ''}`, { cause: err });
     }
   },
 };

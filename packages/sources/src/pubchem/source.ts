@@ -44,9 +44,8 @@ export function pubchemSource(opts: PubchemSourceOptions = {}): SourceDefinition
           const client = new PugRestClient({ baseUrl: config.pubchemUrl, redis, limiterKey: `${config.rateLimitKey}:pubchem`, logger: ctx.logger, signal: stopping.signal, ...opts.client });
           opts.onClient?.(client);
           const cache = new CidCache(redis, { prefix: `${config.topicPrefix}:pubchem:cache`, ttlSeconds: opts.cacheTtlSeconds ?? 7 * 24 * 3600 });
-          // A long session: one request can wait out PubChem's limits; the runner heartbeats throughout anyway.
           return {
-            stage: pubchemFetchStage(client, cache), output: { kind: 'topic', topic: ctx.topic('raw'), key: (v) => String(v.cids[0]) }, sessionTimeoutMs: 60_000,
+            stage: pubchemFetchStage(client, cache), output: { kind: 'topic', topic: ctx.topic('raw'), key: (v) => String(v.cids[0]) },
             close: async () => { stopping.abort(); },
           };
         },

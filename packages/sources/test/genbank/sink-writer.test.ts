@@ -6,7 +6,7 @@ import { connectPool, migrate } from '@strand/db';
 import { genbankEnrichStage, toGenbankRows, genbankWriter } from '@strand/sources';
 import type { GenbankEnrichedValue } from '@strand/pipeline';
 import type { StageContext } from '@strand/runtime';
-import { isolatedConfig, testData } from '../../../test/helpers.js';
+import { isolatedConfig, testData } from '../../../../test/helpers.js';
 import type pg from 'pg';
 
 const source = { topic: 't', partition: 0, offset: '0' };

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { loadRdkit, DescriptorPool, type RDKitModule } from '@strand/chem';
 import { createLogger, type StageContext } from '@strand/runtime';
 import type { PubchemParsedValue } from '@strand/pipeline';
-import { createPubchemEnrichStage } from '../src/pubchem-enrich-stage.js';
+import { createPubchemEnrichStage } from '../../src/pubchem/enrich-stage.js';
 
 const ctx: StageContext = { topic: 't', partition: 0, offset: '0', key: null, logger: createLogger('error') };
 let rdkit: RDKitModule;

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import { createLogger, type StageContext } from '@strand/runtime';
 import type { PubchemRawValue } from '@strand/pipeline';
-import { pubchemParseStage, compoundKey } from '../src/pubchem-parse-stage.js';
+import { pubchemParseStage, compoundKey } from '../../src/pubchem/parse-stage.js';
 
-const testData = (name: string) => readFileSync(new URL(`../../../test-data/${name}`, import.meta.url), 'utf8');
+const testData = (name: string) => readFileSync(new URL(`../../../../test-data/${name}`, import.meta.url), 'utf8');
 const ctx: StageContext = { topic: 't', partition: 0, offset: '0', key: null, logger: createLogger('error') };
 const raw = (format: PubchemRawValue['format'], text: string, extra: Partial<PubchemRawValue> = {}): PubchemRawValue =>
   ({ requestId: 'req-1', batch: 0, format, uri: 'http://pubchem/x', cids: [], fromCache: false, text, firstLine: 1, recordIndex: 0, fetchedAt: 0, ...extra });

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { expandCids, requestFormats, MAX_CIDS_PER_REQUEST } from '../../src/pubchem/pubchem-request-plan.js';
+import { expandCids, requestFormats, MAX_CIDS_PER_REQUEST } from '../../src/pubchem/request-plan.js';
 
 const base = { requestId: 'r1', cids: [] as number[], cidRange: null as { from: number; to: number } | null };
 

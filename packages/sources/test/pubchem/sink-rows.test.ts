@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { PubchemEnrichedValue } from '@strand/pipeline';
-import { toCompoundRow, compoundRowKey, compoundColumns } from '../src/compound-rows.js';
+import { toCompoundRow, compoundRowKey, compoundColumns } from '../../src/pubchem/sink-rows.js';
 
 const source = { topic: 'p.pubchem.enriched', partition: 1, offset: '42' };
 function enriched(over: Partial<PubchemEnrichedValue> = {}): PubchemEnrichedValue {

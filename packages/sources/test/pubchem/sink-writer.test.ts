@@ -4,8 +4,8 @@ import type pg from 'pg';
 import { loadConfig } from '@strand/runtime';
 import { connectPool, migrate } from '@strand/db';
 import type { PubchemEnrichedValue } from '@strand/pipeline';
-import { toCompoundRow, type CompoundRow } from '../src/compound-rows.js';
-import { compoundWriter } from '../src/compound-writer.js';
+import { toCompoundRow, type CompoundRow } from '../../src/pubchem/sink-rows.js';
+import { compoundWriter } from '../../src/pubchem/sink-writer.js';
 
 const schema = `test_compounds_${randomBytes(4).toString('hex')}`;
 let pool: pg.Pool;

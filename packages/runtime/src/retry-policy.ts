@@ -5,7 +5,7 @@
  * (AWS Architecture Blog, "Exponential Backoff And Jitter").
  */
 export interface RetryPolicy {
-  /** Total attempts including the first one; 1 means no retry. */
+  /** Total attempts including the first one; 1 means no retry, Infinity retries for as long as the error is retriable. */
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
@@ -13,7 +13,7 @@ export interface RetryPolicy {
 
 /** The backoff ceiling after failed attempt `attempt` (1-based). */
 export function backoffCeilingMs(policy: RetryPolicy, attempt: number): number {
-  const exponential = policy.baseDelayMs * 2 ** Math.max(0, attempt - 1);
+  const exponential = policy.baseDelayMs * 2 ** Math.min(Math.max(0, attempt - 1), 52);
   return Math.min(policy.maxDelayMs, exponential);
 }
 
@@ -24,9 +24,10 @@ export function backoffDelayMs(policy: RetryPolicy, attempt: number, random: () 
 
 export function validateRetryPolicy(policy: RetryPolicy): void {
   const ok =
-    Number.isInteger(policy.maxAttempts) &&
+    (Number.isInteger(policy.maxAttempts) || policy.maxAttempts === Infinity) &&
     policy.maxAttempts >= 1 &&
     policy.baseDelayMs >= 0 &&
+    Number.isFinite(policy.maxDelayMs) &&
     policy.maxDelayMs >= policy.baseDelayMs;
-  if (!ok) throw new RangeError(`invalid retry policy ${JSON.stringify(policy)}: need maxAttempts>=1 and 0<=baseDelayMs<=maxDelayMs`);
+  if (!ok) throw new RangeError(`invalid retry policy ${JSON.stringify(policy)}: need maxAttempts>=1 (or Infinity) and 0<=baseDelayMs<=maxDelayMs<Infinity`);
 }
