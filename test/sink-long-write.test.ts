@@ -33,11 +33,11 @@ describe('a sink write longer than the session timeout', () => {
     lock.release();
     expect(during.members, 'the sink kept its membership during the write').toHaveLength(1);
 
-    const done = await runCli(['ingest', 'genbank', testData('genbank', 'NC_005816.gb'), '--wait', '--timeout-s', '120'], config, { killAfterMs: 150_000 });
+    const done = await runCli(['ingest', 'genbank', testData('genbank', 'NC_000932.gb'), '--wait', '--timeout-s', '120'], config, { killAfterMs: 150_000 });
     expect(done.code, done.stderr).toBe(0);
     const stored = await storedSequences(pipeline.pool);
     expect(stored.size).toBe(12);
-    expect(stored.has('NC_005816')).toBe(true);
+    expect(stored.has('NC_000932')).toBe(true);
     const after = (await admin.describeGroups([sinkGroup])).groups[0]!;
     expect(after.members).toHaveLength(1);
     expect(after.members[0]!.memberId).toBe(during.members[0]!.memberId);

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { StrandError, type PayloadStore } from '@strand/runtime';
-import { isOutage } from './pool.js';
+import { pgFailure } from './pool.js';
 
 /**
  * Oversized payloads in the `payloads` table, content-addressed, so storing twice keeps one copy
  * (and refreshes its age: `created_at` is the time of the newest message that can refer to it).
  */
 export function pgPayloadStore(pool: pg.Pool): PayloadStore {
-  const fail = (what: string, err: unknown) => new StrandError(isOutage(err) ? 'PG_UNREACHABLE' : 'PG_WRITE_FAILED', `${what}: ${(err as Error).message}`, { retriable: isOutage(err), cause: err });
+  const fail = (what: string, err: unknown) => pgFailure(what, err);
   return {
     async put(bytes) {
       const ref = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;

@@ -61,6 +61,11 @@ export class PartitionLease {
     this.controller.abort(err);
   }
 
+  /** Aborts the work in progress because the stage is stopping; nothing more is committed. */
+  abortForStop(): void {
+    if (!this.controller.signal.aborted) this.controller.abort(new Error('stage stopping'));
+  }
+
   /** Throws the error that lost the partition (kafkajs rejoins the group when it sees it), if it was lost. */
   assertHeld(): void {
     if (this.lostError !== null) throw this.lostError;

@@ -88,6 +88,8 @@ export async function runStage<In, Out>(opts: RunStageOptions<In, Out>): Promise
   let consumer: Consumer;
   let restarts = 0;
   const stopping = () => !running;
+  /** Batches in progress, aborted on stop so a long download or wait does not hold the shutdown. */
+  const leases = new Set<PartitionLease>();
 
   const commit = async (lease: PartitionLease, topic: string, partition: number, offset: string): Promise<void> => {
     await retryForever(() => consumer.commitOffsets([{ topic, partition, offset: (BigInt(offset) + 1n).toString() }]), {
@@ -113,6 +115,7 @@ export async function runStage<In, Out>(opts: RunStageOptions<In, Out>): Promise
   const handleBatch = async (payload: EachBatchPayload): Promise<void> => {
     const { batch, resolveOffset } = payload;
     const lease = new PartitionLease(payload, stopping, logger);
+    leases.add(lease);
     try {
       if (stage.kind === 'streaming') {
         for (const message of batch.messages) {
@@ -148,6 +151,7 @@ export async function runStage<In, Out>(opts: RunStageOptions<In, Out>): Promise
       }
       throw err;
     } finally {
+      leases.delete(lease);
       lease.release();
     }
   };
@@ -206,6 +210,7 @@ export async function runStage<In, Out>(opts: RunStageOptions<In, Out>): Promise
     get restarts() { return restarts; },
     stop: async () => {
       running = false;
+      for (const lease of leases) lease.abortForStop();
       await consumer.disconnect();
     },
   };

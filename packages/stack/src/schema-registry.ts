@@ -86,7 +86,7 @@ export async function registryUp(config: StrandConfig, paths: StackPaths, log: L
       await sleep(500);
     }
   }
-  // @kafkajs/confluent-schema-registry checks the compatibility level; set it through the API, where it always takes.
+  // Schemas evolve under BACKWARD compatibility (the registry refuses an incompatible one with 409); set it through the API, where it always takes.
   const res = await fetch(`${config.registryUrl}/config`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ compatibility: 'BACKWARD' }) });
   if (!res.ok) throw new StrandError('STACK_FAILED', `Could not set BACKWARD compatibility at ${config.registryUrl}/config: HTTP ${res.status}`);
   return `Schema registry up at ${config.registryUrl}`;

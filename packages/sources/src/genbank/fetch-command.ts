@@ -13,11 +13,10 @@ const usage = 'usage: strand fetch genbank (--url URL | --file PATH | --ids ACC,
  * request per file or URL (resumable), or one per batch of up to 200 accessions (E-utilities efetch).
  */
 async function fetchGenbank(args: string[], connect: () => Promise<PipelineContext>): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values } = parseArgs({
     args, allowPositionals: true,
     options: { url: { type: 'string' }, file: { type: 'string' }, ids: { type: 'string' }, query: { type: 'string' }, wait: { type: 'boolean', default: false }, 'timeout-s': { type: 'string', default: '3600' } },
   });
-  if (positionals[0] !== 'genbank') throw new UsageError(usage);
   const chosen = ['url', 'file', 'ids', 'query'].filter((k) => values[k as 'url'] !== undefined);
   if (chosen.length !== 1) throw new UsageError(`${usage}\n(give exactly one of --url, --file, --ids, --query)`);
   const config = loadConfig();
