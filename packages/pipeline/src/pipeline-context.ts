@@ -64,7 +64,7 @@ export async function connectPipeline(serviceName: string, opts: { sources: read
       try {
         await sendBounded(producer, topicMessages, config.maxMessageBytes);
       } catch (err) {
-        throw new StrandError('KAFKA_PRODUCE_FAILED', `producing to ${topicMessages.map((t) => t.topic).join(', ')} failed: ${describeError(err).message}`, { retriable: true, cause: err });
+        throw new StrandError('KAFKA_PRODUCE_FAILED', `producing to ${topicMessages.map((t) => t.topic).join(', ')} failed: ${describeError(err).message}`, { cause: err });
       }
     },
     redis: () => {

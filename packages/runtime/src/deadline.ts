@@ -17,5 +17,3 @@ export async function withDeadline<T>(work: Promise<T>, ms: number, code: Retria
   }
 }
 
-/** Moved to sleep.ts (it now rejects on abort); re-exported for runner.ts until it imports from there. */
-export { sleep } from './sleep.js';

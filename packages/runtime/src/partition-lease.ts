@@ -1,13 +1,11 @@
 import type { EachBatchPayload } from 'kafkajs';
 import type { Logger } from './logger.js';
+import { classifyError } from './classify-error.js';
+import { StrandError } from './errors.js';
 
-/** kafkajs error types meaning this member no longer owns what it is working on: rejoin and redo. */
-const membershipErrorTypes = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'NOT_COORDINATOR_FOR_GROUP', 'FENCED_INSTANCE_ID']);
-
-/** True for a kafkajs error saying the group moved on (rebalance, new generation, unknown member). */
+/** True for a kafkajs error saying the group moved on (rebalance, new generation, unknown member): rejoin and redo. */
 export function isMembershipError(err: unknown): boolean {
-  const type = (err as { type?: unknown } | null)?.type;
-  return typeof type === 'string' && membershipErrorTypes.has(type);
+  return classifyError(err).code === 'REBALANCED';
 }
 
 /**
@@ -63,7 +61,7 @@ export class PartitionLease {
 
   /** Aborts the work in progress because the stage is stopping; nothing more is committed. */
   abortForStop(): void {
-    if (!this.controller.signal.aborted) this.controller.abort(new Error('stage stopping'));
+    if (!this.controller.signal.aborted) this.controller.abort(new StrandError('STOPPING', 'stage stopping'));
   }
 
   /** Throws the error that lost the partition (kafkajs rejoins the group when it sees it), if it was lost. */
@@ -79,6 +77,6 @@ export class PartitionLease {
   release(): void {
     clearInterval(this.timer);
     this.timer = undefined;
-    if (!this.controller.signal.aborted) this.controller.abort(new Error('batch released'));
+    if (!this.controller.signal.aborted) this.controller.abort(new StrandError('STOPPING', 'batch released'));
   }
 }

@@ -1,7 +1,9 @@
 import type { Kafka, Producer, Consumer, EachBatchPayload } from 'kafkajs';
 import { describeError } from './errors.js';
 import { retryForever } from './retry-forever.js';
-import { withDeadline, sleep } from './deadline.js';
+import { withDeadline } from './deadline.js';
+import { retry } from './retry.js';
+import { classifyError } from './classify-error.js';
 import { stageInstruments } from './stage-instruments.js';
 import { PartitionLease, isMembershipError } from './partition-lease.js';
 import { stageRunContext, type StageRunContext } from './stage-run-context.js';
@@ -49,18 +51,8 @@ export interface RunningStage {
   stop(): Promise<void>;
 }
 
-const fatalTypes = new Set(['SASL_AUTHENTICATION_FAILED', 'TOPIC_AUTHORIZATION_FAILED', 'GROUP_AUTHORIZATION_FAILED', 'CLUSTER_AUTHORIZATION_FAILED', 'ILLEGAL_SASL_STATE', 'UNSUPPORTED_SASL_MECHANISM']);
-
-/** An error no consumer restart can cure: authentication or authorization refused. */
-function isFatal(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const { type, name } = e as { type?: string; name?: string };
-    if ((type && fatalTypes.has(type)) || name === 'KafkaJSSASLAuthenticationError' || describeError(e).fatal) return true;
-    const orig = (e as { originalError?: unknown }).originalError;
-    if (orig && isFatal(orig)) return true;
-  }
-  return false;
-}
+/** An error no consumer restart can cure: authentication or authorization refused, configuration wrong. */
+const isFatal = (err: unknown): boolean => classifyError(err).fatal;
 
 /**
  * The one stage runner, the only consumer loop in Strand. For each batch it consumes, it decodes
@@ -188,18 +180,19 @@ export async function runStage<In, Out>(opts: RunStageOptions<In, Out>): Promise
   /** A consumer kafkajs gave up on is replaced by a new one (with backoff while the broker is away). */
   const restartAfterCrash = async (crashed: Consumer): Promise<void> => {
     await crashed.disconnect().catch(() => undefined);
-    for (let attempt = 1; running; attempt++) {
-      await sleep(Math.min(30_000, 500 * 2 ** Math.min(attempt, 6)));
+    await retry(async (attempt) => {
+      await start().catch(async (err) => { await consumer.disconnect().catch(() => undefined); throw err; });
+      logger.warn('consumer restarted', { group: groupId, attempt });
+    }, { maxAttempts: Infinity, baseDelayMs: 500, maxDelayMs: 30_000 }, {
+      keepGoing: () => running,
+      isRetriable: (err) => !isFatal(err),
+      onRetry: (err, attempt) => logger.error('restarting the consumer failed; trying again', { group: groupId, attempt, ...describeError(err) }),
+    }).catch((err) => {
       if (!running) return;
-      try {
-        await start();
-        logger.warn('consumer restarted', { group: groupId, attempt });
-        return;
-      } catch (err) {
-        logger.error('restarting the consumer failed; trying again', { group: groupId, attempt, ...describeError(err) });
-        await consumer.disconnect().catch(() => undefined);
-      }
-    }
+      running = false;
+      logger.error('consumer cannot be restarted: the error is fatal', { group: groupId, ...describeError(err) });
+      onFatal(err);
+    });
   };
 
   await start();

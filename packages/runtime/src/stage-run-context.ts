@@ -52,7 +52,7 @@ export function stageRunContext<In, Out>(opts: {
       try {
         await sendBounded(producer, topicMessages, config.maxMessageBytes);
       } catch (err) {
-        throw new StrandError('KAFKA_PRODUCE_FAILED', `${stageName}: producing to ${topicMessages.map((t) => t.topic).join(', ')} failed: ${describeError(err).message}`, { retriable: true, cause: err });
+        throw new StrandError('KAFKA_PRODUCE_FAILED', `${stageName}: producing to ${topicMessages.map((t) => t.topic).join(', ')} failed: ${describeError(err).message}`, { cause: err });
       }
     },
   };

@@ -1,4 +1,5 @@
 import type { Logger } from './logger.js';
+import type { ErrorCode } from './error-codes.js';
 
 /** What a stage knows about the message it is processing. */
 export interface StageContext {
@@ -11,8 +12,9 @@ export interface StageContext {
 
 /**
  * The contract every consumer service implements: a pure function from one decoded input value
- * to zero or more outputs (zero means filtered). Throw an error with `retriable: false` to send
- * the record to the dead-letter topic; throw a retriable one to retry it. Acknowledgement,
+ * to zero or more outputs (zero means filtered). Throw a StrandError with a non-retriable code to
+ * send the record to the dead-letter topic, a retriable one to retry it, a fatal one (AUTH_FAILED,
+ * CONFIG_INVALID) to stop the service. Acknowledgement,
  * retries, dead-lettering, metrics and tracing live in the runner, never in a stage.
  */
 export interface Stage<In, Out> {
@@ -107,7 +109,7 @@ export interface DeadLetter {
   sourceOffset: number;
   key: string | null;
   value: Buffer | null;
-  errorCode: string;
+  errorCode: ErrorCode;
   reason: string;
   failedAt: number;
 }

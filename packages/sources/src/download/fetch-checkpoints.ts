@@ -1,6 +1,5 @@
 import type pg from 'pg';
-import { StrandError } from '@strand/runtime';
-import { isOutage } from '@strand/db';
+import { pgFailure } from '@strand/db';
 
 /** How far one fetch request has got. */
 export interface FetchCheckpoint {
@@ -43,7 +42,7 @@ export class FetchCheckpoints {
     try {
       return await this.pool.query<R>(sql, params);
     } catch (err) {
-      throw new StrandError(isOutage(err) ? 'PG_UNREACHABLE' : 'PG_WRITE_FAILED', `${what}: ${(err as Error).message}`, { retriable: isOutage(err), cause: err });
+      throw pgFailure(what, err);
     }
   }
 }

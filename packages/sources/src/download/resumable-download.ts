@@ -85,7 +85,7 @@ export async function* resumableDownload(opts: ResumableDownloadOptions): AsyncG
       if (fruitless >= policy.retry.maxAttempts) {
         throw new StrandError('DOWNLOAD_FAILED', `${url}: ${fruitless} reconnects in a row brought no bytes (at ${downloaded} of ${remote.total})`);
       }
-      if (downloaded < remote.total) await sleep(backoffDelayMs(policy.retry, fruitless + 1, Math.random));
+      if (downloaded < remote.total) await sleep(backoffDelayMs(policy.retry, fruitless + 1, Math.random), policy.signal);
     }
   } finally {
     closeSync(fd);

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { copyRows, isOutage } from '@strand/db';
+import { copyRows, isOutage, pgFailure } from '@strand/db';
 import { StrandError, type SinkOutput, type StageOutputItem } from '@strand/runtime';
 import { sequenceColumns, featureColumns, referenceColumns, type GenbankRows } from './sink-rows.js';
 
@@ -47,7 +47,7 @@ export function genbankWriter(pool: pg.Pool): SinkOutput<GenbankRows> {
         return { rejected: [] };
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);
-        if (isOutage(err)) throw new StrandError('PG_UNREACHABLE', `PostgreSQL unavailable while writing ${rows.length} records: ${(err as Error).message}`, { retriable: true, cause: err });
+        if (isOutage(err)) throw pgFailure(`PostgreSQL unavailable while writing ${rows.length} records`, err);
         if (rows.length === 1) return { rejected: [{ index: items.findIndex((i) => i.value === rows[0]), error: new StrandError('PG_WRITE_FAILED', `Row for ${rows[0]!.accession} rejected by PostgreSQL: ${(err as Error).message}`, { cause: err }) }] };
         // A bad row fails the whole COPY: find it by writing the records one at a time.
         const rejected: { index: number; error: unknown }[] = [];

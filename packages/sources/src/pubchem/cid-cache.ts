@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { StrandError } from '@strand/runtime';
+import { StrandError, dependencyErrorCode } from '@strand/runtime';
 import type { PubchemPayloadFormat } from '@strand/pipeline';
 
 export interface CidCacheOptions {
@@ -37,14 +37,14 @@ export class CidCache {
     for (const [cid, text] of payloads) pipeline.set(this.key(format, cid), text, 'EX', this.opts.ttlSeconds);
     const results = await this.call('SET pipeline', () => pipeline.exec());
     const failed = (results ?? []).find(([err]) => err);
-    if (failed) throw new StrandError('REDIS_UNREACHABLE', `PubChem cache: SET failed: ${(failed[0] as Error).message}`, { retriable: true, cause: failed[0] });
+    if (failed) throw new StrandError(dependencyErrorCode(failed[0], 'REDIS_UNREACHABLE'), `PubChem cache: SET failed: ${(failed[0] as Error).message}`, { cause: failed[0] });
   }
 
   private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {
-      throw new StrandError('REDIS_UNREACHABLE', `PubChem cache: ${what} failed: ${(err as Error).message}`, { retriable: true, cause: err });
+      throw new StrandError(dependencyErrorCode(err, 'REDIS_UNREACHABLE'), `PubChem cache: ${what} failed: ${(err as Error).message}`, { cause: err });
     }
   }
 }

@@ -140,9 +140,9 @@ export class PugRestClient {
         try {
           list = (JSON.parse(text) as { IdentifierList?: { CID?: unknown } }).IdentifierList?.CID;
         } catch (err) {
-          throw new StrandError('PUBCHEM_BAD_ANSWER', `${url}: unreadable JSON answer (${(err as Error).message})`, { retriable: true, cause: err });
+          throw new StrandError('PUBCHEM_BAD_ANSWER', `${url}: unreadable JSON answer (${(err as Error).message})`, { cause: err });
         }
-        if (!Array.isArray(list)) throw new StrandError('PUBCHEM_BAD_ANSWER', `${url}: answer has no IdentifierList.CID`, { retriable: true });
+        if (!Array.isArray(list)) throw new StrandError('PUBCHEM_BAD_ANSWER', `${url}: answer has no IdentifierList.CID`);
         return list.map(Number).filter((cid) => Number.isSafeInteger(cid));
       }, `${form ? 'POST' : 'GET'} ${url}`, signal);
     } catch (err) {
@@ -182,7 +182,7 @@ export class PugRestClient {
     try {
       return await res.text();
     } catch (err) {
-      throw new StrandError('PUBCHEM_BODY_FAILED', `${init.method} ${url}: answer body failed: ${(err as Error).message}`, { retriable: true, cause: err });
+      throw new StrandError('PUBCHEM_BODY_FAILED', `${init.method} ${url}: answer body failed: ${(err as Error).message}`, { cause: err });
     }
   }
 

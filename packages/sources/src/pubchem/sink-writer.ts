@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { copyRows, isOutage } from '@strand/db';
+import { copyRows, isOutage, pgFailure } from '@strand/db';
 import { StrandError, type SinkOutput, type SinkRejection, type StageOutputItem } from '@strand/runtime';
 import { compoundColumns, mergedColumns, type CompoundRow } from './sink-rows.js';
 
@@ -61,7 +61,7 @@ export function compoundWriter(pool: pg.Pool): SinkOutput<CompoundRow> {
       return { rejected: [] };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
-      if (isOutage(err)) throw new StrandError('PG_UNREACHABLE', `PostgreSQL unavailable while writing ${items.length} compounds: ${(err as Error).message}`, { retriable: true, cause: err });
+      if (isOutage(err)) throw pgFailure(`PostgreSQL unavailable while writing ${items.length} compounds`, err);
       if (items.length === 1) return { rejected: [{ index: 0, error: new StrandError('PG_WRITE_FAILED', `Row for ${items[0]!.value.key} rejected by PostgreSQL: ${(err as Error).message}`, { cause: err }) }] };
       // A bad row fails the whole COPY: find it by writing the compounds one at a time.
       const rejected: SinkRejection[] = [];

@@ -13,12 +13,12 @@ export function splitPayload(format: PubchemPayloadFormat, text: string, url: st
   try {
     document = JSON.parse(text);
   } catch (err) {
-    throw new StrandError('PUBCHEM_BAD_ANSWER', `${url}: unreadable JSON answer (${(err as Error).message})`, { retriable: true, cause: err });
+    throw new StrandError('PUBCHEM_BAD_ANSWER', `${url}: unreadable JSON answer (${(err as Error).message})`, { cause: err });
   }
   const out = new Map<number, string>();
   if (format === 'property-table') {
     const rows = (document as { PropertyTable?: { Properties?: unknown } }).PropertyTable?.Properties;
-    if (!Array.isArray(rows)) throw new StrandError('PUBCHEM_BAD_ANSWER', `${url}: answer has no PropertyTable.Properties`, { retriable: true });
+    if (!Array.isArray(rows)) throw new StrandError('PUBCHEM_BAD_ANSWER', `${url}: answer has no PropertyTable.Properties`);
     for (const row of rows) {
       const cid = Number((row as { CID?: unknown }).CID);
       if (Number.isSafeInteger(cid) && cid > 0) out.set(cid, JSON.stringify({ PropertyTable: { Properties: [row] } }));
@@ -26,7 +26,7 @@ export function splitPayload(format: PubchemPayloadFormat, text: string, url: st
     return out;
   }
   const compounds = (document as { PC_Compounds?: unknown }).PC_Compounds;
-  if (!Array.isArray(compounds)) throw new StrandError('PUBCHEM_BAD_ANSWER', `${url}: answer has no PC_Compounds`, { retriable: true });
+  if (!Array.isArray(compounds)) throw new StrandError('PUBCHEM_BAD_ANSWER', `${url}: answer has no PC_Compounds`);
   for (const compound of compounds) {
     const cid = Number((compound as { id?: { id?: { cid?: unknown } } }).id?.id?.cid);
     if (Number.isSafeInteger(cid) && cid > 0) out.set(cid, JSON.stringify({ PC_Compounds: [compound] }));
@@ -40,7 +40,7 @@ function splitSdf(text: string, url: string): Map<number, string> {
   const out = new Map<number, string>();
   const normalized = text.replace(/\r\n/g, '\n');
   if (normalized.trim() !== '' && !/^\$\$\$\$\s*$/m.test(normalized)) {
-    throw new StrandError('PUBCHEM_BAD_ANSWER', `${url}: SDF answer has no $$$$ record terminator (truncated?)`, { retriable: true });
+    throw new StrandError('PUBCHEM_BAD_ANSWER', `${url}: SDF answer has no $$$$ record terminator (truncated?)`);
   }
   for (const part of normalized.split(/^\$\$\$\$[ \t]*\n?/m)) {
     if (part.trim() === '') continue;
