@@ -49,7 +49,7 @@ describe('bad records between good ones', () => {
     const topics = topicsOf(config);
     const dead = await readTopic<DeadLetter>(config, topics.deadLetter, 4);
     expect(dead).toHaveLength(4);
-    expect(dead.every((d) => d.value.stage === 'parser' && d.value.sourceTopic === topics.genbankRaw)).toBe(true);
+    expect(dead.every((d) => d.value.stage === 'genbank.parser' && d.value.sourceTopic === topics.genbankRaw)).toBe(true);
     const byCode = dead.map((d) => d.value.errorCode).sort();
     expect(byCode).toEqual(['GENBANK_BAD_LOCATION', 'GENBANK_BAD_LOCUS', 'GENBANK_NOT_A_RECORD', 'GENBANK_TRUNCATED']);
     for (const d of dead) {

@@ -36,7 +36,7 @@ export function serviceEnv(config: StrandConfig, extra: Record<string, string> =
 
 export interface ServiceProcesses {
   children: { name: Role; child: ChildProcess; stderr: string[] }[];
-  /** SIGTERM each service and wait for it to exit (SIGKILL after 20 s: a bound for a hung stop, not a timing assertion). */
+  /** SIGTERM each service and wait for it to exit (SIGKILL after 60 s: a bound for a hung stop, not a timing assertion). */
   stop(): Promise<void>;
 }
 
@@ -49,9 +49,12 @@ export function spawnServices(config: StrandConfig, names: readonly Role[], extr
     child.stderr?.on('data', (d: Buffer) => { stderr.push(d.toString()); if (stderr.length > 200) stderr.shift(); });
     return { name, child, stderr };
   });
+  let stopped = false;
   return {
     children,
     stop: async () => {
+      if (stopped) return;
+      stopped = true;
       await Promise.all(children.map(async ({ name, child, stderr }) => {
         if (child.exitCode !== null || child.signalCode !== null) {
           process.stderr.write(`${name} service had exited with ${child.exitCode ?? child.signalCode}:\n${stderr.join('')}\n`);
@@ -59,7 +62,7 @@ export function spawnServices(config: StrandConfig, names: readonly Role[], extr
         }
         const exited = once(child, 'exit');
         child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
         await exited;
         clearTimeout(timer);
       }));

@@ -60,7 +60,7 @@ describe('adding and removing instances of every service in the middle of long f
     await until(async () => (await pool.query('SELECT 1 FROM fetch_checkpoints')).rowCount! > 0);
     await until(async () => (await storedCompounds(pool)).size > 0);
 
-    const extra = [spawnServices(config, roles, { STRAND_STATE_DIR: stateDir() }), spawnServices(config, roles, { STRAND_STATE_DIR: stateDir() })];
+    const extra = [1, 2].map(() => spawnServices(config, roles, { STRAND_STATE_DIR: stateDir(), STRAND_LOG_LEVEL: 'info' }));
     instances.push(...extra);
     await new Promise((r) => setTimeout(r, 12_000)); // let the group settle with nine... twelve members and work move around
     for (const e of extra) await e.stop();

@@ -8,7 +8,7 @@ export { connectPipeline } from './pipeline-context.js';
 export type { PipelineContext } from './pipeline-context.js';
 export { startRole } from './role-service.js';
 export type { RoleService } from './role-service.js';
-export { runUntilSignalled } from './run-until-signalled.js';
+export { runUntilSignalled, runRoleService } from './run-until-signalled.js';
 export { groupLag, waitForDrain } from './drain.js';
 export type { PartitionLag, DrainStep } from './drain.js';
 export { stageGroups } from './stage-groups.js';

@@ -1,11 +1,13 @@
 import { loadConfig, createLogger, startTelemetry, type StrandConfig, type Logger } from '@strand/runtime';
+import { startRole } from './role-service.js';
+import type { Role, SourceDefinition } from './source.js';
 
 /**
  * Runs a service until SIGINT/SIGTERM, then stops it cleanly. Start-up errors exit 1 with the
  * error's message; a fatal error while running (authentication refused) stops the service and
  * exits 1, so a supervisor sees it.
  */
-export async function runUntilSignalled(serviceName: string, start: (config: StrandConfig, logger: Logger, onFatal: (err: unknown) => void) => Promise<{ stop(): Promise<void> }>): Promise<void> {
+export async function runUntilSignalled(serviceName: string, start: (config: StrandConfig, logger: Logger, onFatal: (err: unknown) => void) => Promise<{ stop(): Promise<void> }>, early?: () => void): Promise<void> {
   let config: StrandConfig;
   try {
     config = loadConfig();
@@ -33,6 +35,7 @@ export async function runUntilSignalled(serviceName: string, start: (config: Str
   };
   process.once('SIGINT', () => void shutdown('SIGINT', 0));
   process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
+  if (early) process.off('SIGINT', early).off('SIGTERM', early);
   try {
     service = await start(config, logger, onFatal);
   } catch (err) {
@@ -42,4 +45,12 @@ export async function runUntilSignalled(serviceName: string, start: (config: Str
     await telemetry.shutdown().catch(() => undefined);
     process.exit(1);
   }
+}
+
+/**
+ * A service's whole life: run `role` for every source `loadSources` gives, until a signal. `early`
+ * is the handler main.ts installed before loading anything; it is replaced here.
+ */
+export async function runRoleService(role: Role, loadSources: (config: StrandConfig) => Promise<readonly SourceDefinition[]>, early?: () => void): Promise<void> {
+  await runUntilSignalled(role, async (config, logger, onFatal) => startRole(role, { config, logger, onFatal, sources: await loadSources(config) }), early);
 }

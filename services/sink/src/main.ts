@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-import { runUntilSignalled, startRole } from '@strand/pipeline';
-import { loadSources } from '@strand/sources';
-
 // The sink service writes records into PostgreSQL with COPY: it runs the sink stage of every source in the list, in one process.
-await runUntilSignalled('sink', async (config, logger, onFatal) => startRole('sink', { config, logger, onFatal, sources: await loadSources(config) }));
+// Until it has started, a stop signal just ends the process: nothing is in flight yet.
+const stopEarly = (): never => process.exit(0);
+process.once('SIGTERM', stopEarly).once('SIGINT', stopEarly);
+const { runRoleService } = await import('@strand/pipeline');
+const { loadSources } = await import('@strand/sources');
+await runRoleService('sink', loadSources, stopEarly);

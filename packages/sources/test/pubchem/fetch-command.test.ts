@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { buildRequests } from '../../src/commands/fetch-pubchem.js';
+import { buildRequests } from '../../src/pubchem/fetch-command.js';
 
 const none = { cids: undefined, cidRange: undefined, names: undefined, smiles: [] as string[], formats: ['property-table' as const] };
 
