@@ -1,57 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { describe, it, expect, afterEach } from 'vitest';
-import {
-  loadConfig, createLogger, createKafka, connectAdmin, connectProducer, ensureTopics, ValueCodec, runStage, StrandError,
-  type Stage, type StageOutputItem, type RunningStage, type DeadLetter,
-} from '@strand/runtime';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Admin } from 'kafkajs';
-
-const dlqSchema = JSON.parse(readFileSync(fileURLToPath(new URL('../../../schemas/dlq.avsc', import.meta.url)), 'utf8'));
-const itemSchema = { type: 'record', name: 'Item', namespace: 'dev.strand.test', fields: [{ name: 'name', type: 'string' }] };
-
-interface Item { name: string }
-
-/** Real Kafka and registry; each test gets its own topics and group. */
-async function setup() {
-  const id = randomBytes(4).toString('hex');
-  const config = loadConfig({ ...process.env, STRAND_TOPIC_PREFIX: `runner-${id}`, STRAND_STAGE_CHUNK_SIZE: '50' });
-  const logger = createLogger('error');
-  const kafka = createKafka(config, logger, 'runner-test');
-  const admin = await connectAdmin(kafka, config);
-  const topics = { input: `runner-${id}.in`, output: `runner-${id}.out`, dlq: `runner-${id}.dlq` };
-  await ensureTopics(admin, [{ topic: topics.input, numPartitions: 1 }, { topic: topics.output, numPartitions: 1 }, { topic: topics.dlq, numPartitions: 1 }]);
-  const codec = new ValueCodec(config);
-  await codec.register(topics.input, itemSchema);
-  await codec.register(topics.output, itemSchema);
-  await codec.register(topics.dlq, dlqSchema);
-  const producer = await connectProducer(kafka, config);
-  const publish = async (names: string[]) => producer.send({ topic: topics.input, messages: await Promise.all(names.map(async (name) => ({ key: name, value: await codec.encode(topics.input, { name }) }))) });
-  return { id, config, logger, kafka, admin, topics, codec, producer, publish, groupId: `runner-${id}.group` };
-}
-
-async function committed(admin: Admin, groupId: string, topic: string): Promise<string> {
-  const [t] = await admin.fetchOffsets({ groupId, topics: [topic] });
-  return t!.partitions[0]!.offset;
-}
-
-async function readAll<T>(env: Awaited<ReturnType<typeof setup>>, topic: string, count: number): Promise<{ key: string | null; value: T }[]> {
-  const consumer = env.kafka.consumer({ groupId: `${env.groupId}.reader.${topic}` });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  const got: { key: string | null; value: T }[] = [];
-  await new Promise<void>((resolve) => {
-    void consumer.run({ eachMessage: async ({ message }) => {
-      got.push({ key: message.key?.toString() ?? null, value: await env.codec.decode<T>(message.value!, topic) });
-      if (got.length >= count) resolve();
-    } });
-  });
-  await consumer.disconnect();
-  return got;
-}
-
-const until = async (check: () => Promise<boolean>) => { while (!(await check())) await new Promise((r) => setTimeout(r, 100)); };
+import { runStage, StrandError, type Stage, type StageOutputItem, type RunningStage, type DeadLetter } from '@strand/runtime';
+import { setup, committed, readAll, until, type Item } from './helpers/stage-env.js';
 
 describe('runStage', () => {
   const cleanup: (() => Promise<void>)[] = [];
@@ -164,5 +113,45 @@ describe('runStage', () => {
     const outputs = await readAll<Item>(env, env.topics.output, names.length);
     expect(outputs.map((o) => o.value.name.split(':')[0])).toEqual(names);
     expect(outputs.every((o) => o.value.name.length === 5 + big.length)).toBe(true);
+  });
+
+  it('stops on a fatal error (authentication refused) without dead-lettering or committing, and says so through onFatal', async () => {
+    const env = await setup();
+    const fatal: unknown[] = [];
+    const stage: Stage<Item, Item> = { name: 'auth', process: () => { throw new StrandError('AUTH_FAILED', 'password authentication failed for user "strand"'); } };
+    const running = await runStage({
+      config: env.config, logger: env.logger, kafka: env.kafka, producer: env.producer, codec: env.codec, stage,
+      inputTopic: env.topics.input, output: { kind: 'topic', topic: env.topics.output, key: (v) => v.name }, deadLetterTopic: env.topics.dlq, groupId: env.groupId,
+      onFatal: (err) => fatal.push(err),
+    });
+    cleanup.push(async () => { await running.stop(); await env.producer.disconnect(); await env.admin.disconnect(); });
+    await env.publish(['a']);
+    await until(async () => fatal.length > 0);
+    expect((fatal[0] as StrandError).code).toBe('AUTH_FAILED');
+    expect(await committed(env.admin, env.groupId, env.topics.input)).toBe('-1');
+    const ends = await env.admin.fetchTopicOffsets(env.topics.dlq);
+    expect(ends[0]!.high).toBe('0');
+  });
+
+  it('restarts a consumer that crashed on an error outside the stage contract, and the record then lands', async () => {
+    const env = await setup();
+    let crashes = 1;
+    const durable: string[] = [];
+    const stage: Stage<Item, Item> = { name: 'store', process: (item) => [item] };
+    const running = await runStage({
+      config: env.config, logger: env.logger, kafka: env.kafka, producer: env.producer, codec: env.codec, stage,
+      inputTopic: env.topics.input, deadLetterTopic: env.topics.dlq, groupId: env.groupId,
+      // A sink must return rejections for bad rows and throw only retriable errors; this one breaks the contract once.
+      output: { kind: 'sink', write: async (items: StageOutputItem<Item>[]) => {
+        if (crashes-- > 0) throw new TypeError('a bug in the writer');
+        durable.push(...items.map((i) => i.value.name));
+        return { rejected: [] };
+      } },
+    });
+    cleanup.push(async () => { await running.stop(); await env.producer.disconnect(); await env.admin.disconnect(); });
+    await env.publish(['p', 'q']);
+    await until(async () => (await committed(env.admin, env.groupId, env.topics.input)) === '2');
+    expect(durable).toEqual(['p', 'q']);
+    expect(running.restarts).toBeGreaterThanOrEqual(1);
   });
 });
