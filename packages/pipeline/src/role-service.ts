@@ -2,6 +2,7 @@ import { runStage, createLogger, describeError, type StrandConfig, type Logger, 
 import { expirePayloads } from '@strand/db';
 import { connectPipeline, type PipelineContext } from './pipeline-context.js';
 import { sourceTopic } from './catalog.js';
+import { adoptLegacyOffsets } from './legacy-offsets.js';
 import { stageName, type Role, type SourceDefinition, type BuiltStage } from './source.js';
 
 export interface RoleService {
@@ -27,10 +28,13 @@ export async function startRole(role: Role, opts: { config: StrandConfig; logger
       const built = await decl.create({ ...ctx, source, topic: (name) => sourceTopic(config.topicPrefix, source, name) });
       const name = stageName(source, role);
       if (built.stage.name !== name) throw new Error(`source "${source.name}": its ${role} stage is named "${built.stage.name}", expected "${name}"`);
+      const inputTopic = sourceTopic(config.topicPrefix, source, decl.input);
+      const groupId = `${config.topicPrefix}.${name}`;
+      const legacy = source.legacyGroups?.[role];
+      if (legacy) await adoptLegacyOffsets(ctx.kafka, logger, { groupId, legacyGroupId: `${config.topicPrefix}.${legacy}`, topic: inputTopic });
       const running = await runStage({
         config, logger, kafka: ctx.kafka, producer: ctx.producer, codec: ctx.codec, stage: built.stage, output: built.output,
-        inputTopic: sourceTopic(config.topicPrefix, source, decl.input), deadLetterTopic: ctx.deadLetterTopic,
-        groupId: `${config.topicPrefix}.${name}`, payloads: ctx.payloads,
+        inputTopic, deadLetterTopic: ctx.deadLetterTopic, groupId, payloads: ctx.payloads,
         ...(built.chunkSize ? { chunkSize: built.chunkSize } : {}), ...(built.sessionTimeoutMs ? { sessionTimeoutMs: built.sessionTimeoutMs } : {}),
         ...(opts.onFatal ? { onFatal: opts.onFatal } : {}),
       });

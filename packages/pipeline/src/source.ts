@@ -65,6 +65,11 @@ export interface SourceDefinition {
   tables: string[];
   /** Folder of the source's own SQL migrations (NNN_name.sql), applied in the Strand schema. */
   migrationsDir?: string;
+  /**
+   * Consumer groups (without the prefix) the source's stages used before stages were named
+   * `<source>.<role>`; their committed offsets are adopted once, when the new group has none.
+   */
+  legacyGroups?: Partial<Record<Role, string>>;
   /** CLI verbs, by verb: `fetch` gives `strand fetch <name> ...`. */
   commands?: { fetch?: SourceCommand };
 }

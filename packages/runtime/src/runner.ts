@@ -140,6 +140,9 @@ export async function runStage<In, Out>(opts: RunStageOptions<In, Out>): Promise
         running = false;
         logger.error('stage stopped: the error is fatal', { group: groupId, ...describeError(err) });
         onFatal(err);
+      } else if (running && !isMembershipError(err)) {
+        // Outside the stage contract (a bug): kafkajs retries the batch, then the consumer is restarted.
+        logger.error('batch failed; it will be retried', { group: groupId, topic: batch.topic, partition: batch.partition, ...describeError(err) });
       }
       throw err;
     } finally {

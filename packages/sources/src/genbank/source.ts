@@ -43,6 +43,7 @@ export function genbankSource(opts: GenbankSourceOptions = {}): SourceDefinition
       { role: 'sink', input: 'enriched', create: (ctx) => ({ stage: genbankRowsStage, output: genbankWriter(ctx.pool) }) },
     ],
     tables: ['sequences', 'features', 'sequence_references', 'taxonomy_lineages'],
+    legacyGroups: { fetcher: 'fetcher', parser: 'parser', enricher: 'enricher', sink: 'sink' },
     commands: { fetch: genbankFetchCommand },
   };
 }

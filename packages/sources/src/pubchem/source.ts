@@ -67,6 +67,7 @@ export function pubchemSource(opts: PubchemSourceOptions = {}): SourceDefinition
       { role: 'sink', input: 'enriched', create: (ctx) => ({ stage: compoundRowsStage, output: compoundWriter(ctx.pool) }) },
     ],
     tables: ['compounds'],
+    legacyGroups: { fetcher: 'pubchem-fetcher', parser: 'pubchem-parser', enricher: 'pubchem-enricher', sink: 'pubchem-sink' },
     commands: { fetch: pubchemFetchCommand },
   };
 }
