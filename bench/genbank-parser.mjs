@@ -49,7 +49,8 @@ print(json.dumps({"records": records, "features": features, "bases": bases, "sec
 `;
 
 async function childParse(path, passes, workers) {
-  const { openGenbankFile, parseGenbank } = await import(DIST);
+  const { parseGenbank } = await import(DIST);
+  const { openInput } = await import(`${ROOT}packages/input/dist/index.js`);
   const results = [];
   for (let pass = 0; pass < passes; pass += 1) {
     const t = performance.now();
@@ -57,7 +58,7 @@ async function childParse(path, passes, workers) {
     let records = 0;
     let features = 0;
     let bases = 0;
-    for await (const r of parseGenbank(openGenbankFile(path), { workers })) {
+    for await (const r of parseGenbank(openInput(path), { workers })) {
       records += 1;
       features += r.features.length;
       bases += r.sequence.length;
@@ -268,7 +269,7 @@ async function main() {
     '```',
     '',
     'Throughput: MB (10^6 bytes of uncompressed input) per second of the parse loop, each run in a fresh process (worker start-up included);',
-    'both sides iterate every record and touch its features and sequence (ours: `parseGenbank(openGenbankFile(path), { workers })`).',
+    'both sides iterate every record and touch its features and sequence (ours: `parseGenbank(openInput(path), { workers })`).',
     '"Per CPU second" divides by CPU time (user + system, all threads: Node counts its GC and JIT threads and the workers) instead of',
     'wall time: it is the per-core figure, and moves less when other processes compete for the cores. "Warm" is a second pass over',
     'the same file in the same process (JIT compiled, as in a long-running parser service); the headline columns are the first, cold pass.',

@@ -1,9 +1,7 @@
 import { parseArgs } from 'node:util';
-import { createReadStream, existsSync } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createGunzip, gunzipSync } from 'node:zlib';
-import { splitSdfRecords } from '@strand/pubchem';
+import { openPubchemFile, splitSdfRecords } from '@strand/pubchem';
 import { loadRdkit } from '@strand/chem';
 import { pubchemParseStage, createPubchemEnrichStage } from '@strand/sources';
 import { StrandError, createLogger, describeError, loadConfig, type StageContext } from '@strand/runtime';
@@ -64,52 +62,17 @@ function printable(c: PubchemEnrichedValue): Record<string, unknown> {
 
 /**
  * The file as raw values like the fetcher publishes: a JSON document whole, an SD file one record
- * per value (streamed), so one bad SD record fails alone.
+ * per value (streamed), so one bad SD record fails alone. Opened (gzip, JSON or SDF) by
+ * @strand/pubchem's openPubchemFile, like parsePubchemFile.
  */
 async function* rawValues(path: string): AsyncGenerator<PubchemRawValue> {
   const base = { requestId: '', batch: 0, uri: path, fromCache: false, fetchedAt: Date.now() };
-  const head = await readHead(path);
-  const gzipped = head[0] === 0x1f && head[1] === 0x8b;
-  const text = gzipped ? null : head.toString('utf8');
-  if (gzipped ? looksLikeJson(await gunzippedHead(path)) : looksLikeJson(text!)) {
-    const bytes = await readFile(path);
-    const json = (gzipped ? gunzipSync(bytes) : bytes).toString('utf8');
-    yield { ...base, format: /"PropertyTable"/.test(json.slice(0, 200)) ? 'property-table' : 'json', cids: [], text: json, firstLine: 1, recordIndex: 0 };
+  const file = await openPubchemFile(path);
+  if (file.format === 'json') {
+    yield { ...base, format: /"PropertyTable"/.test(file.text.slice(0, 200)) ? 'property-table' : 'json', cids: [], text: file.text, firstLine: 1, recordIndex: 0 };
     return;
   }
-  const stream = gzipped ? createReadStream(path).pipe(createGunzip()) : createReadStream(path);
-  for await (const part of splitSdfRecords(stream, { source: path })) {
+  for await (const part of splitSdfRecords(file.bytes, { source: path })) {
     yield { ...base, format: 'sdf', cids: [], text: `${part.text}\n$$$$\n`, firstLine: part.firstLine, recordIndex: part.recordIndex };
   }
-}
-
-async function readHead(path: string): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(4096);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
-async function gunzippedHead(path: string): Promise<string> {
-  const stream = createReadStream(path).pipe(createGunzip());
-  let text = '';
-  try {
-    for await (const chunk of stream) {
-      text += (chunk as Buffer).toString('utf8');
-      if (text.length >= 4096) break;
-    }
-  } finally {
-    stream.destroy();
-  }
-  return text;
-}
-
-/** JSON starts with `{` or `[`; an SD title line may too, but then a V2000/V3000 counts line follows. */
-function looksLikeJson(head: string): boolean {
-  const first = /\S/.exec(head.replace(/^\uFEFF/, ''))?.[0];
-  return (first === '{' || first === '[') && !/V[23]000/.test(head);
 }

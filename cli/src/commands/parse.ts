@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { openGenbankFile, parseGenbankSettled } from '@strand/genbank';
+import { openInput } from '@strand/input';
+import { parseGenbankSettled } from '@strand/genbank';
 import { requireGenbank } from '@strand/sources';
 import { StrandError, describeError } from '@strand/runtime';
 import { writeOut, note, UsageError } from '../output.js';
@@ -16,7 +17,7 @@ export async function parseCommand(args: string[]): Promise<number> {
   if (!existsSync(path)) throw new StrandError('INPUT_UNREADABLE', `No such file: ${path}`);
   let failed = 0;
   let printed = 0;
-  for await (const outcome of parseGenbankSettled(requireGenbank(openGenbankFile(path), path), { source: path })) {
+  for await (const outcome of parseGenbankSettled(requireGenbank(openInput(path), path), { source: path })) {
     if (outcome.ok) {
       await writeOut(JSON.stringify(outcome.record) + '\n');
       printed++;

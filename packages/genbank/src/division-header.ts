@@ -1,17 +1,9 @@
 import type { DivisionHeader } from './types.js';
 
 /**
- * Does this text (what precedes the first LOCUS of a stream) look like the header of an NCBI
- * release division file? e.g.
- *   GBBCT1.SEQ          Genetic Sequence Data Bank
- *                             October 15 2023
- *                   NCBI-GenBank Flat File Release 258.0
+ * Reads the header of an NCBI release division file (recognized by @strand/input's
+ * looksLikeDivisionHeader, which the format sniffer shares) into its parts, for onHeader.
  */
-export function looksLikeDivisionHeader(text: string): boolean {
-  const firstLine = firstNonBlankLine(text);
-  return /Sequence Data Bank|Flat File Release/i.test(firstLine) || /^\S+\.(SEQ|GPS|FSA)\s/i.test(firstLine);
-}
-
 export function parseDivisionHeader(text: string): DivisionHeader {
   const lines = text
     .split('\n')
@@ -43,11 +35,6 @@ export function parseDivisionHeader(text: string): DivisionHeader {
     break;
   }
   return { text, fileName, databaseName, releaseDate, releaseNumber, title };
-}
-
-function firstNonBlankLine(text: string): string {
-  for (const l of text.split('\n', 20)) if (l.trim() !== '') return l;
-  return '';
 }
 
 function nonEmpty(s: string | undefined): string | null {

@@ -4,8 +4,6 @@ export { parseGenbankRecord } from './parse-record.js';
 export type { ParseRecordOptions } from './parse-record.js';
 export { parseGenbank, parseGenbankSettled } from './parse-stream.js';
 export type { ParseOutcome, ParseStreamOptions } from './parse-outcome.js';
-export { openGenbankFile } from './open-file.js';
-export { sniffGenbank } from './sniff.js';
 export { parseLocation } from './parse-location.js';
 export { flattenLocation } from './flatten-location.js';
 export { parseDivisionHeader } from './division-header.js';

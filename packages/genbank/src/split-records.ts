@@ -1,6 +1,7 @@
+import { looksLikeDivisionHeader } from '@strand/input';
 import { ByteWindow } from './byte-window.js';
 import { countNewlines } from './count-newlines.js';
-import { looksLikeDivisionHeader, parseDivisionHeader } from './division-header.js';
+import { parseDivisionHeader } from './division-header.js';
 import { peekAccession } from './peek-accession.js';
 import type { DivisionHeader, RawGenbankRecord, RawRecordBytes } from './types.js';
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Dump every record of a GenBank file, as Biopython's SeqIO parses it, as one JSON object per line.
 
-Used by parse-record.fidelity.test.ts to compare @strand/genbank with Biopython record by record.
-Run with Debian's interpreter (/usr/bin/python3, package python3-biopython). Gzip is detected by
-its magic bytes, like openGenbankFile does.
+Run by packages/genbank/scripts/biopython-golden.mjs (`npm run golden:biopython`), which writes these
+records as the goldens in packages/genbank/test/golden/biopython/ that parse-stream.test.ts compares
+@strand/genbank with, record by record. `--version` prints Bio.__version__. Run with Debian's
+interpreter (/usr/bin/python3, package python3-biopython). Gzip is detected by its magic bytes, like
+the package's file opener does.
 """
 import gzip
 import json

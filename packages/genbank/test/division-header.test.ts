@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { parseDivisionHeader } from '@strand/genbank';
-import { looksLikeDivisionHeader } from '../src/division-header.js';
 
 const HEADER = `GBVRL1.SEQ          Genetic Sequence Data Bank
                          December 15 2024
@@ -15,12 +14,6 @@ const HEADER = `GBVRL1.SEQ          Genetic Sequence Data Bank
 `;
 
 describe('division header', () => {
-  it('recognizes an NCBI release division header and nothing else', () => {
-    expect(looksLikeDivisionHeader(HEADER)).toBe(true);
-    expect(looksLikeDivisionHeader('GBBCT12.SEQ  something\n')).toBe(true);
-    expect(looksLikeDivisionHeader('random garbage\nline two\n')).toBe(false);
-  });
-
   it('reads file name, database, date, release number and title', () => {
     expect(parseDivisionHeader(HEADER)).toEqual({
       text: HEADER,

@@ -1,16 +1,35 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { flattenLocation, openGenbankFile, parseGenbank, parseLocation } from '@strand/genbank';
+import { openInput } from '@strand/input';
+import { flattenLocation, parseGenbank, parseLocation } from '@strand/genbank';
 import type { GenbankRecord } from '@strand/genbank';
-import { biopythonRecords, type BioRecord } from './helpers/biopython.js';
+import {
+  FIXTURES,
+  PYTHON,
+  REGENERATE,
+  biopythonStatus,
+  goldenFile,
+  goldenRelative,
+  orphanGoldens,
+  readGolden,
+  renderGolden,
+  sha256,
+  staleness,
+  type BioRecord,
+} from './helpers/biopython.js';
 
 const FIXTURE_DIR = fileURLToPath(new URL('../../../test-data/genbank/', import.meta.url));
-const FIXTURES = readdirSync(FIXTURE_DIR).sort();
+
+/** Whether this machine can run Biopython (only the check that the goldens are current needs it). */
+const BIOPYTHON = biopythonStatus();
+if (BIOPYTHON.missing !== undefined) {
+  console.warn(`parse-stream.test.ts: not checking that the Biopython goldens are current: ${BIOPYTHON.missing}`);
+}
 
 async function parseFile(path: string): Promise<GenbankRecord[]> {
   const out: GenbankRecord[] = [];
-  for await (const r of parseGenbank(openGenbankFile(path), { source: path })) out.push(r);
+  for await (const r of parseGenbank(openInput(path), { source: path })) out.push(r);
   return out;
 }
 
@@ -130,14 +149,26 @@ function bioParts(location: NonNullable<BioRecord['features'][number]['location'
 }
 
 describe('parseGenbank agrees with Biopython SeqIO on every file in test-data/genbank', () => {
+  // Biopython's output is committed as goldens (packages/genbank/test/golden/biopython/<file>.json,
+  // written by `npm run golden:biopython`), so this comparison needs no Python. The live differential
+  // comparison with Biopython is in bench/genbank-parser.mjs.
   it('finds the fixtures', () => {
     expect(FIXTURES).toContain('sample-division.gbff.gz');
     expect(FIXTURES.length).toBeGreaterThanOrEqual(10);
   });
 
+  it('has no golden without an input file in test-data/genbank', () => {
+    expect(orphanGoldens(), `delete these from packages/genbank/test/golden/biopython/, or run ${REGENERATE}`).toEqual([]);
+  });
+
   it.each(FIXTURES)('%s', async (file) => {
     const path = `${FIXTURE_DIR}${file}`;
-    const bio = biopythonRecords(path);
+    const golden = readGolden(file); // a missing golden fails here, naming the file and the command
+    expect(
+      golden.inputSha256,
+      `test-data/genbank/${file} changed after ${goldenRelative(file)} was made: run ${REGENERATE} (needs python3-biopython)`,
+    ).toBe(sha256(path));
+    const bio = golden.records;
     const ours = await parseFile(path);
     expect(bio.length).toBeGreaterThan(0);
     expect(ours.map((r) => r.accession)).toEqual(bio.map((r) => r.accessions[0]));
@@ -149,6 +180,25 @@ describe('parseGenbank agrees with Biopython SeqIO on every file in test-data/ge
       expect({ record: record.accession, differences: unexpected }).toEqual({ record: record.accession, differences: [] });
     });
   });
+
+  it.skipIf(BIOPYTHON.version === undefined)(
+    BIOPYTHON.version === undefined
+      ? `the goldens are what Biopython writes now: SKIPPED, Biopython is not importable: ${BIOPYTHON.missing}`
+      : `the goldens are what Biopython ${BIOPYTHON.version} (${PYTHON}) writes now`,
+    () => {
+      const stale: string[] = [];
+      for (const file of FIXTURES) {
+        const fresh = renderGolden(file, { version: BIOPYTHON.version });
+        const path = goldenFile(file);
+        if (!existsSync(path)) stale.push(`${goldenRelative(file)}: missing`);
+        else {
+          const why = staleness(readFileSync(path, 'utf8'), fresh);
+          if (why !== null) stale.push(`${goldenRelative(file)}: ${why}`);
+        }
+      }
+      expect(stale, `golden files out of date: run ${REGENERATE}, review the diff and commit it`).toEqual([]);
+    },
+  );
 });
 
 describe('parseGenbank gives the same records for CRLF and for tiny chunks', () => {

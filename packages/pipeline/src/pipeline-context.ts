@@ -48,7 +48,7 @@ export async function connectPipeline(serviceName: string, opts: { sources: read
     await admin.disconnect();
   }
   const codec = new ValueCodec(config);
-  for (const entry of catalog) await codec.register(entry.topic, loadSchema(entry.schemaFile));
+  await Promise.all(catalog.map((entry) => codec.register(entry.topic, loadSchema(entry.schemaFile))));
   const pool = await connectPool(config);
   try {
     await migrate(pool, config.dbSchema, (line) => logger.info(line), sources.filter((s) => s.migrationsDir).map((s) => ({ source: s.name, dir: s.migrationsDir! })));

@@ -1,4 +1,4 @@
-import { loadConfig, createLogger, startTelemetry, type StrandConfig, type Logger } from '@strand/runtime';
+import { loadConfig, createLogger, startTelemetry, describeError, type StrandConfig, type Logger } from '@strand/runtime';
 import { startRole } from './role-service.js';
 import type { Role, SourceDefinition } from './source.js';
 
@@ -33,6 +33,14 @@ export async function runUntilSignalled(serviceName: string, start: (config: Str
     process.stderr.write(`${serviceName}: ${e.message}\n`);
     void shutdown('fatal error', 1);
   };
+  // A safety net: an error nothing handled is a bug; say so at error level and exit non-zero so the
+  // supervisor restarts the service, rather than limp on with a consumer in an unknown state.
+  const unhandled = (kind: string) => (err: unknown) => {
+    logger.error(`${kind}: exiting so the supervisor restarts the service`, { ...describeError(err), stack: (err as Error)?.stack });
+    void shutdown(kind, 1);
+  };
+  process.on('unhandledRejection', unhandled('unhandled rejection'));
+  process.on('uncaughtException', unhandled('uncaught exception'));
   process.once('SIGINT', () => void shutdown('SIGINT', 0));
   process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
   if (early) process.off('SIGINT', early).off('SIGTERM', early);

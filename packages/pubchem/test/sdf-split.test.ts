@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { splitSdfRecords, type SdfRecordText } from '../src/index.js';
+import { splitSdfRecords, splitSdfText, type SdfRecordText } from '../src/index.js';
 
 const bytes = (path: string): Buffer => readFileSync(new URL(`../../../test-data/${path}`, import.meta.url));
 
@@ -59,5 +59,27 @@ describe('splitSdfRecords', () => {
       code: 'PUBCHEM_SDF_RECORD_TOO_LARGE',
       where: { source: 'cdk2.sdf', recordIndex: 0, line: 1 },
     });
+  });
+});
+
+describe('splitSdfText', () => {
+  it('gives the same records as splitSdfRecords, at once', async () => {
+    const text = bytes('molecules/solubility.test.sdf').toString('utf8');
+    expect(splitSdfText(text)).toEqual({ records: await collect([text]), terminated: true });
+  });
+
+  it('says whether the last record had its $$$$ line (a cut-off answer has none)', () => {
+    const text = bytes('pubchem/Structure2D_CID_2244.sdf').toString('utf8');
+    expect(splitSdfText(`${text}${text}`)).toMatchObject({ terminated: true, records: [{ recordIndex: 0 }, { recordIndex: 1 }] });
+    const cut = splitSdfText(`${text}${text.slice(0, 500)}`);
+    expect(cut.terminated).toBe(false);
+    expect(cut.records).toHaveLength(2);
+    expect(splitSdfText(`${text}\n\n`).terminated).toBe(true);
+    expect(splitSdfText('')).toEqual({ records: [], terminated: true });
+  });
+
+  it('keeps a blank title line', () => {
+    const [record] = splitSdfText('\n  manual\n\n  0  0  0  0  0  0  0  0  0  0999 V2000\nM  END\n$$$$\n').records;
+    expect(record?.text.split('\n').slice(0, 2)).toEqual(['', '  manual']);
   });
 });

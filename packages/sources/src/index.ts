@@ -3,7 +3,7 @@ export { genbankSource } from './genbank/source.js';
 export type { GenbankSourceOptions } from './genbank/source.js';
 export { pubchemSource } from './pubchem/source.js';
 export type { PubchemSourceOptions } from './pubchem/source.js';
-export { openSource, maybeGunzip } from './download/open-source.js';
+export { openSource } from './download/open-source.js';
 export type { OpenedSource } from './download/open-source.js';
 export { resumableDownload } from './download/resumable-download.js';
 export type { DownloadProgress, ResumableDownloadOptions } from './download/resumable-download.js';

@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, mkdirSync, openSync, closeSync, writeSync, statSync, readFileSync, writeFileSync, truncateSync, ftruncateSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fetchWithPolicy, backoffDelayMs, sleep, type FetchPolicy } from '@strand/resilience';
-import { StrandError } from '@strand/runtime';
+import { fetchWithPolicy, type FetchPolicy } from '@strand/resilience';
+import { StrandError, isRetriable, retry } from '@strand/runtime';
 
 export interface DownloadProgress {
   url: string;
@@ -30,12 +30,24 @@ async function probe(url: string, policy: FetchPolicy): Promise<SpoolMeta> {
   return { url, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified'), total };
 }
 
+/** A Range request that has brought its first bytes; the rest of its body is still to be read. */
+interface Segment {
+  first: Buffer;
+  rest: AsyncIterator<Uint8Array>;
+}
+
 /**
  * Yields the bytes of a remote file from the start, exactly once each, while keeping them in a
  * local spool. Bytes already spooled (from before a crash or restart) are read from disk; the rest
  * is fetched with `Range: bytes=N-` and `If-Range`, reconnecting from the last byte received when
  * a connection resets, a body stalls or ends short, or the server answers 429/5xx. If the file
  * changed upstream (validator differs), the spool is discarded and the download starts over.
+ *
+ * Reconnecting is the one retry() of @strand/runtime, around opening a segment (a Range request
+ * up to its first bytes): an attempt that brings no bytes is a failed attempt, backed off, and
+ * `policy.retry.maxAttempts` of them in a row give up with the last one's error. A segment that
+ * brought bytes starts a fresh retry for the next one, so progress resets the count. Bytes are
+ * yielded as they arrive; `policy.signal` stops the download at once.
  */
 export async function* resumableDownload(opts: ResumableDownloadOptions): AsyncGenerator<Buffer> {
   const { url, spoolPath, policy } = opts;
@@ -49,45 +61,82 @@ export async function* resumableDownload(opts: ResumableDownloadOptions): AsyncG
 
   let downloaded = existsSync(spoolPath) ? Math.min(statSync(spoolPath).size, remote.total) : 0;
   let requests = 0;
-  let fruitless = 0;
   if (downloaded > 0) {
     for await (const chunk of createReadStream(spoolPath, { start: 0, end: downloaded - 1 })) yield chunk as Buffer;
   }
+  // Each attempt is one request: the status retries (429/5xx, Retry-After) happen in the same retry as the body ones.
+  const once: FetchPolicy = { ...policy, retry: { ...policy.retry, maxAttempts: 1 } };
   const fd = openSync(spoolPath, existsSync(spoolPath) ? 'r+' : 'w');
   try {
     ftruncateSync(fd, downloaded);
     while (downloaded < remote.total) {
-      const validator = remote.etag ?? remote.lastModified;
-      const headers: Record<string, string> = { Range: `bytes=${downloaded}-` };
-      if (validator) headers['If-Range'] = validator;
-      const res = await fetchWithPolicy(url, { headers }, policy);
-      requests++;
-      if (res.status === 200 && downloaded > 0) {
-        // The server ignored the range (or the file changed): take the body from the start again.
-        await res.body?.cancel();
-        throw new StrandError('INPUT_CHANGED', `${url} changed while downloading (no 206 for the range request); restart the request`);
-      }
-      if (!res.body) throw new StrandError('DOWNLOAD_FAILED', `${url}: empty response body`);
-      const before = downloaded;
+      const offset = downloaded;
+      const segment = await retry(
+        (attempt, signal) => {
+          requests++;
+          return openSegment(url, remote, offset, { ...once, signal }, attempt);
+        },
+        policy.retry,
+        { signal: policy.signal, onRetry: policy.onRetry, isRetriable: worthReconnecting },
+      );
       try {
-        for await (const piece of res.body as unknown as AsyncIterable<Uint8Array>) {
+        for (let piece: Uint8Array | null = segment.first; piece !== null && downloaded < remote.total; ) {
+          // Bytes past the announced length are not the file's: they are dropped.
           const chunk = Buffer.from(piece.buffer, piece.byteOffset, Math.min(piece.byteLength, remote.total - downloaded));
-          if (chunk.length === 0) break;
-          writeSync(fd, chunk, 0, chunk.length, downloaded);
-          downloaded += chunk.length;
-          opts.onProgress?.({ url, downloaded, total: remote.total, requests });
-          yield chunk;
+          if (chunk.length > 0) {
+            writeSync(fd, chunk, 0, chunk.length, downloaded);
+            downloaded += chunk.length;
+            opts.onProgress?.({ url, downloaded, total: remote.total, requests });
+            yield chunk;
+          }
+          if (downloaded >= remote.total) break;
+          const next = await segment.rest.next();
+          piece = next.done ? null : next.value;
         }
       } catch {
-        // Reset, stall (the per-attempt timeout aborts the body) or truncation: reconnect from `downloaded`.
+        if (policy.signal?.aborted) throw policy.signal.reason;
+        // Reset, stall (the per-attempt timeout aborts the body) or truncation: the next segment starts at `downloaded`.
+      } finally {
+        await segment.rest.return?.().catch(() => undefined);
       }
-      fruitless = downloaded > before ? 0 : fruitless + 1;
-      if (fruitless >= policy.retry.maxAttempts) {
-        throw new StrandError('DOWNLOAD_FAILED', `${url}: ${fruitless} reconnects in a row brought no bytes (at ${downloaded} of ${remote.total})`);
-      }
-      if (downloaded < remote.total) await sleep(backoffDelayMs(policy.retry, fruitless + 1, Math.random), policy.signal);
     }
   } finally {
     closeSync(fd);
+  }
+}
+
+/** A changed file is not retried here: the download has to start over, which is the caller's retry. */
+function worthReconnecting(err: unknown): boolean {
+  return !(err instanceof StrandError && err.code === 'INPUT_CHANGED') && isRetriable(err);
+}
+
+/**
+ * One attempt: a Range request from `offset`, read up to its first bytes. A body that fails or ends
+ * before bringing any is a retriable DOWNLOAD_FAILED, so that fruitless reconnects are counted.
+ */
+async function openSegment(url: string, remote: SpoolMeta, offset: number, policy: FetchPolicy, attempt: number): Promise<Segment> {
+  const validator = remote.etag ?? remote.lastModified;
+  const headers: Record<string, string> = { Range: `bytes=${offset}-` };
+  if (validator) headers['If-Range'] = validator;
+  const res = await fetchWithPolicy(url, { headers }, policy);
+  if (res.status === 200 && offset > 0) {
+    // The server ignored the range (or the file changed): take the body from the start again.
+    await res.body?.cancel();
+    throw new StrandError('INPUT_CHANGED', `${url} changed while downloading (no 206 for the range request); restart the request`);
+  }
+  const fruitless = (why: string, cause?: unknown): StrandError =>
+    new StrandError('DOWNLOAD_FAILED', `${url}: request ${attempt} in a row brought no bytes (at ${offset} of ${remote.total}): ${why}`, cause === undefined ? {} : { cause });
+  if (!res.body) throw fruitless('empty response body');
+  const rest = (res.body as unknown as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const next = await rest.next();
+      if (next.done) throw fruitless('the body ended');
+      if (next.value.byteLength > 0) return { first: Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength), rest };
+    }
+  } catch (err) {
+    await rest.return?.().catch(() => undefined);
+    if (policy.signal?.aborted || (err instanceof StrandError && err.code === 'DOWNLOAD_FAILED')) throw err;
+    throw fruitless((err as Error).message, err);
   }
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { join, isAbsolute } from 'node:path';
-import { Readable } from 'node:stream';
+import { openInput } from '@strand/input';
 import type { StreamingStage, StreamOutput, StreamingContext } from '@strand/runtime';
 import type { GenbankFetchRequest, GenbankRawValue } from '@strand/pipeline';
-import { openSource, maybeGunzip, type OpenedSource } from '../download/open-source.js';
+import { openSource, type OpenedSource } from '../download/open-source.js';
 import { resumableDownload } from '../download/resumable-download.js';
 import { FetchCheckpoints } from '../download/fetch-checkpoints.js';
 import { genbankRecords, type GenbankProgress } from './genbank-records.js';
@@ -57,5 +57,5 @@ async function open(request: GenbankFetchRequest, spoolDir: string, ctx: Streami
   if (!isUrl(request.source)) return openSource(request.source);
   const spoolPath = join(spoolDir, createHash('sha256').update(request.source).digest('hex').slice(0, 32));
   const chunks = resumableDownload({ url: request.source, spoolPath, policy: { timeoutMs: 120_000, retry: { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 20_000 }, signal: ctx.signal } });
-  return { uri: request.source, stream: await maybeGunzip(Readable.from(chunks, { objectMode: false })), totalBytes: null };
+  return { uri: request.source, stream: openInput(chunks), totalBytes: null };
 }

@@ -1,23 +1,25 @@
-import { sniffGenbank } from '@strand/genbank';
+import { peekHead, sniffFormat, SNIFF_BYTES, type FormatSniff } from '@strand/input';
 import { StrandError } from '@strand/runtime';
 
 /**
- * Passes a decompressed stream through after checking its first bytes look like GenBank, so input
- * that is not GenBank is rejected (INPUT_INVALID, naming the file and line) before anything is
- * published or printed.
+ * Passes a decompressed stream through after checking its first bytes look like GenBank (with
+ * @strand/input's sniffFormat), so input that is not GenBank is rejected (INPUT_INVALID, naming the
+ * file and line) before anything is published or printed.
  */
 export async function* requireGenbank(stream: AsyncIterable<Buffer | string>, uri: string): AsyncGenerator<Buffer> {
-  const iterator = stream[Symbol.asyncIterator]();
-  let head = Buffer.alloc(0);
-  let ended = false;
-  while (head.length < 8192) {
-    const next = await iterator.next();
-    if (next.done) { ended = true; break; }
-    head = Buffer.concat([head, Buffer.from(next.value)]);
+  const { head, stream: whole } = await peekHead(stream, SNIFF_BYTES);
+  const sniff = sniffFormat(head);
+  if (sniff.format !== 'genbank') {
+    await whole.return?.();
+    throw new StrandError('INPUT_INVALID', `${uri}: line ${sniff.line}: not a GenBank flat file (${whyNot(sniff)})`, { details: { uri, line: sniff.line } });
   }
-  const verdict = sniffGenbank(head.toString('utf8'));
-  if (!verdict.ok) throw new StrandError('INPUT_INVALID', `${uri}: line ${verdict.line}: not a GenBank flat file (${verdict.reason})`, { details: { uri, line: verdict.line } });
-  yield head;
-  if (ended) return;
-  for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield Buffer.from(next.value);
+  yield* whole;
+}
+
+function whyNot(sniff: FormatSniff): string {
+  if (sniff.format === 'json') return 'it looks like JSON';
+  if (sniff.format === 'sdf') return 'it looks like an SD file';
+  if (sniff.firstLine === '') return 'the input is empty or blank';
+  const shown = sniff.firstLine.length > 60 ? `${sniff.firstLine.slice(0, 60)}...` : sniff.firstLine;
+  return `the first non-blank line is '${shown}', not a LOCUS line or an NCBI division header`;
 }

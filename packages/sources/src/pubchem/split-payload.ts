@@ -1,3 +1,4 @@
+import { splitSdfText } from '@strand/pubchem';
 import { StrandError } from '@strand/runtime';
 import type { PubchemPayloadFormat } from '@strand/pipeline';
 
@@ -36,17 +37,18 @@ export function splitPayload(format: PubchemPayloadFormat, text: string, url: st
 
 const CID_TAG = /^>\s*<PUBCHEM_COMPOUND_CID>[^\n]*\n\s*(\d+)/m;
 
+/**
+ * One SD record per CID, each with its own `$$$$` line, cut by @strand/pubchem's splitter. No size
+ * limit here: the answer is already in memory, and the parser applies the limit per payload, so an
+ * oversize compound is dead-lettered alone instead of failing its whole batch.
+ */
 function splitSdf(text: string, url: string): Map<number, string> {
+  const { records, terminated } = splitSdfText(text, { source: url, maxRecordChars: Number.POSITIVE_INFINITY });
+  if (!terminated) throw new StrandError('PUBCHEM_BAD_ANSWER', `${url}: SDF answer does not end with a $$$$ record terminator (truncated?)`);
   const out = new Map<number, string>();
-  const normalized = text.replace(/\r\n/g, '\n');
-  if (normalized.trim() !== '' && !/^\$\$\$\$\s*$/m.test(normalized)) {
-    throw new StrandError('PUBCHEM_BAD_ANSWER', `${url}: SDF answer has no $$$$ record terminator (truncated?)`);
-  }
-  for (const part of normalized.split(/^\$\$\$\$[ \t]*\n?/m)) {
-    if (part.trim() === '') continue;
-    const cid = Number(CID_TAG.exec(part)?.[1] ?? Number.NaN);
-    const body = part.startsWith('\n') ? part.slice(1) : part;
-    if (Number.isSafeInteger(cid) && cid > 0) out.set(cid, `${body.endsWith('\n') ? body : `${body}\n`}$$$$\n`);
+  for (const record of records) {
+    const cid = Number(CID_TAG.exec(record.text)?.[1] ?? Number.NaN);
+    if (Number.isSafeInteger(cid) && cid > 0) out.set(cid, `${record.text}\n$$$$\n`);
   }
   return out;
 }

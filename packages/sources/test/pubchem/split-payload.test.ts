@@ -35,5 +35,9 @@ describe('splitPayload', () => {
     const text = testData('aspirin_properties.json');
     expect(() => splitPayload('property-table', text.slice(0, text.length / 2), 'http://x/y')).toThrow(expect.objectContaining({ code: 'PUBCHEM_BAD_ANSWER', retriable: true }));
     expect(() => splitPayload('sdf', testData('Structure2D_CID_2244.sdf').slice(0, 500), 'http://x/y')).toThrow(/truncated/);
+    // Cut inside the second record: the first has its $$$$, the answer as a whole is still cut off.
+    const two = testData('Structure2D_CID_2244.sdf') + testData('Structure2D_COMPOUND_CID_4.sdf');
+    expect(() => splitPayload('sdf', two.slice(0, two.length - 20), 'http://x/y')).toThrow(expect.objectContaining({ code: 'PUBCHEM_BAD_ANSWER', retriable: true }));
+    expect(splitPayload('sdf', '', 'u').size).toBe(0);
   });
 });

@@ -1,0 +1,6 @@
+export { openInput, startsWithGzipMagic } from './open-input.js';
+export type { InputSource } from './open-input.js';
+export { peekHead } from './peek-head.js';
+export type { PeekedInput } from './peek-head.js';
+export { sniffFormat, looksLikeDivisionHeader, SNIFF_BYTES } from './sniff-format.js';
+export type { FormatSniff, InputFormat } from './sniff-format.js';
