@@ -86,8 +86,17 @@ let e2eResult;
   const ctx = await connectPipeline('bench', { config, logger: createLogger('warn'), sources: builtInSources });
   const children = ['fetcher', 'parser', 'enricher', 'sink'].map((name) =>
     spawn(process.execPath, [join(root, 'services', name, 'dist', 'main.js')], { env: { ...process.env, ...vars }, stdio: ['ignore', 'ignore', 'inherit'] }));
-  // Let the services join their groups before the clock starts.
-  await new Promise((r) => setTimeout(r, 4000));
+  // The clock starts once every stage's group has a member (start-up is not part of the measurement).
+  {
+    const admin = await connectAdmin(createKafka(config, createLogger('error'), 'bench'), config);
+    const groupIds = genbankGroups(config).map((g) => g.groupId);
+    for (;;) {
+      const { groups } = await admin.describeGroups(groupIds);
+      if (groups.every((g) => g.state === 'Stable' && g.members.length > 0)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await admin.disconnect();
+  }
   const t0 = performance.now();
   await queue(ctx);
   await drain(config, genbankGroups(config));

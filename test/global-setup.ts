@@ -6,11 +6,16 @@ import { fileURLToPath } from 'node:url';
  * then bring the real local stack (Kafka, Apicurio, PostgreSQL, Redis) up once, resolving the
  * Maven jars on first use. STRAND_SKIP_STACK=1 skips both, for pure unit tests.
  */
-export default async function setup(): Promise<void> {
+export default async function setup(): Promise<(() => Promise<void>) | void> {
   if (process.env.STRAND_SKIP_STACK === '1') return;
   const root = fileURLToPath(new URL('..', import.meta.url));
   execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-b'], { cwd: root, stdio: 'inherit' });
   const { stackUp } = await import('@strand/stack');
   const lines = await stackUp({ log: (line: string) => process.stdout.write(`[stack] ${line}\n`) });
   for (const line of lines) process.stdout.write(`[stack] ${line}\n`);
+  // After the suite: remove what the tests made in Kafka and the registry (their Postgres schemas are dropped by each test).
+  return async () => {
+    const { removeTestArtifacts } = await import('./stack-cleanup.js');
+    await removeTestArtifacts((line) => process.stdout.write(`[cleanup] ${line}\n`)).catch((err: Error) => process.stdout.write(`[cleanup] failed: ${err.message}\n`));
+  };
 }
