@@ -2,9 +2,8 @@ import { join } from 'node:path';
 import { loadConfig, type StrandConfig } from '@strand/runtime';
 import { stackUp, stackPaths, repoRoot } from '@strand/stack';
 import { connectPool, migrate } from '@strand/db';
-import { connectPipeline, produceValues, waitForSource, sourceTopic } from '@strand/pipeline';
+import { connectPipeline, produceValues, waitForSource, sourceTopic, type SourceDefinition } from '@strand/pipeline';
 import { buildRequests, loadSources } from '@strand/sources';
-import { loadPubchemFixtures, startPubchemStandin, type PubchemStandin } from '@strand/standins';
 import { note } from '../output.js';
 import { ingestGenbank } from './ingest.js';
 import { startServices } from '../service-processes.js';
@@ -15,10 +14,18 @@ export const demoSample = join(repoRoot, 'test-data', 'genbank', 'sample-divisio
 const demoCids = '2244,4,241,702';
 const demoSyntheticRange = '900000001-900000020';
 
-/** The PubChem half of the demo: the local PUG REST stand-in (PubChem cannot be reached from here) serving the bundled records. */
-async function startDemoPubchem(): Promise<PubchemStandin> {
-  const records = await loadPubchemFixtures({ pubchemDir: join(repoRoot, 'test-data', 'pubchem'), syntheticSdf: join(repoRoot, 'test-data', 'molecules', 'solubility.test.sdf') });
-  return startPubchemStandin({ records });
+/** Every source's stand-in (NCBI and PubChem cannot be reached from every machine), serving the bundled data; the services are pointed at them. */
+async function startStandins(sources: readonly SourceDefinition[]): Promise<{ env: Record<string, string>; close(): Promise<void> }> {
+  const running: { close(): Promise<void> }[] = [];
+  const env: Record<string, string> = {};
+  for (const source of sources) {
+    if (!source.standin) continue;
+    const standin = await source.standin.start(join(repoRoot, 'test-data'));
+    running.push(standin);
+    Object.assign(env, source.standin.env(standin.url));
+    note(`${source.name} stand-in (bundled records) at ${standin.url}`);
+  }
+  return { env, close: async () => { for (const s of running) await s.close(); } };
 }
 
 async function queuePubchem(config: StrandConfig): Promise<void> {
@@ -40,17 +47,16 @@ export async function demoCommand(): Promise<number> {
   for (const line of await stackUp({ config, log: (l) => note(`  ${l}`) })) note(`  ${line}`);
   const pool = await connectPool(config);
   await migrate(pool, config.dbSchema, (l) => note(`  ${l}`));
-  const pubchem = await startDemoPubchem();
-  note(`PubChem stand-in (bundled records) at ${pubchem.url}`);
+  const sources = await loadSources(config);
+  const standins = await startStandins(sources);
   note('Starting fetcher, parser, enricher and sink ...');
   let giveUp: (err: Error) => void = () => undefined;
   const gaveUp = new Promise<never>((_, reject) => { giveUp = reject; });
   gaveUp.catch(() => undefined);
-  const supervisor = startServices(stackPaths(config).state, { ...process.env, STRAND_PUBCHEM_URL: `${pubchem.url}/rest/pug` }, {
+  const supervisor = startServices(stackPaths(config).state, { ...process.env, ...standins.env }, {
     onGiveUp: (s, code) => giveUp(new Error(`service ${s.name} kept exiting (last code ${code}); see ${s.logFile}`)),
   });
   const exited = [gaveUp];
-  const sources = await loadSources(config);
   try {
     const ingestStarted = performance.now();
     note(`Ingesting ${demoSample} ...`);
@@ -82,7 +88,7 @@ export async function demoCommand(): Promise<number> {
     return 0;
   } finally {
     await supervisor.stop();
-    await pubchem.close();
+    await standins.close();
     await pool.end();
   }
 }

@@ -28,15 +28,7 @@ export async function migrate(pool: pg.Pool, schema: string, log: (line: string)
     for (const file of files) {
       const version = Number(file.split('_')[0]);
       if (done.has(version)) continue;
-      await client.query('BEGIN');
-      try {
-        await client.query(readFileSync(`${migrationsDir}${file}`, 'utf8'));
-        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [version, file]);
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK');
-        throw new Error(`Migration ${file} failed in schema ${schema}: ${(err as Error).message}`, { cause: err });
-      }
+      await applyOne(client, schema, file, readFileSync(`${migrationsDir}${file}`, 'utf8'), ['INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [version, file]]);
       applied.push(file);
       log(`applied migration ${file} to schema ${schema}`);
     }
@@ -46,15 +38,7 @@ export async function migrate(pool: pg.Pool, schema: string, log: (line: string)
       for (const file of readdirSync(dir).filter((f) => /^\d+_.+\.sql$/.test(f)).sort()) {
         const name = `${source}/${file}`;
         if (sourceDone.has(name)) continue;
-        await client.query('BEGIN');
-        try {
-          await client.query(readFileSync(join(dir, file), 'utf8'));
-          await client.query('INSERT INTO source_migrations (name) VALUES ($1)', [name]);
-          await client.query('COMMIT');
-        } catch (err) {
-          await client.query('ROLLBACK');
-          throw new Error(`Migration ${name} failed in schema ${schema}: ${(err as Error).message}`, { cause: err });
-        }
+        await applyOne(client, schema, name, readFileSync(join(dir, file), 'utf8'), ['INSERT INTO source_migrations (name) VALUES ($1)', [name]]);
         applied.push(name);
         log(`applied migration ${name} to schema ${schema}`);
       }
@@ -63,5 +47,18 @@ export async function migrate(pool: pg.Pool, schema: string, log: (line: string)
   } finally {
     await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`strand-migrate:${schema}`]).catch(() => undefined);
     client.release();
+  }
+}
+
+/** Runs one migration and records it, in one transaction; a failure rolls both back and names the migration. */
+async function applyOne(client: pg.PoolClient, schema: string, name: string, sql: string, record: [string, unknown[]]): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    await client.query(sql);
+    await client.query(record[0], record[1]);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw new Error(`Migration ${name} failed in schema ${schema}: ${(err as Error).message}`, { cause: err });
   }
 }

@@ -44,3 +44,23 @@ export async function produceValues<T>(ctx: PipelineContext, topic: string, valu
   const batch: TopicMessages[] = [{ topic, messages }];
   await ctx.produce(batch);
 }
+
+/**
+ * A source's `strand fetch` verb, after parsing: queues the requests on the source's request
+ * topic, and with `wait` returns once every stage of the source has drained them.
+ */
+export async function queueFetchRequests<T>(connect: () => Promise<PipelineContext>, opts: { source: string; topic: string; requests: T[]; key: (r: T) => string; wait: boolean; timeoutMs: number; landed: string }): Promise<number> {
+  const ctx = await connect();
+  try {
+    const topic = `${ctx.config.topicPrefix}.${opts.source}.${opts.topic}`;
+    await produceValues(ctx, topic, opts.requests, opts.key);
+    note(`queued ${opts.requests.length} ${opts.source} fetch request(s) on ${topic}`);
+    if (opts.wait) {
+      await waitForSource(ctx, opts.source, opts.timeoutMs);
+      note(opts.landed);
+    }
+  } finally {
+    await ctx.close();
+  }
+  return 0;
+}

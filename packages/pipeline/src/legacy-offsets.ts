@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { describeError, type Logger } from '@strand/runtime';
+import { describeError, retry, type Logger } from '@strand/runtime';
 
 /**
  * Carries a stage's committed offsets over from the consumer group it had before stages were
@@ -10,11 +10,13 @@ import { describeError, type Logger } from '@strand/runtime';
 export async function adoptLegacyOffsets(kafka: Kafka, logger: Logger, opts: { groupId: string; legacyGroupId: string; topic: string }): Promise<boolean> {
   const { groupId, legacyGroupId, topic } = opts;
   const admin = kafka.admin();
+  // The group coordinator may be loading or moving (a fresh broker, a restart): that passes.
+  const fetchOffsets = (group: string) => retry(() => admin.fetchOffsets({ groupId: group, topics: [topic] }), { maxAttempts: 12, baseDelayMs: 200, maxDelayMs: 3000 });
   await admin.connect();
   try {
-    const [mine] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const [mine] = await fetchOffsets(groupId);
     if (mine?.partitions.some((p) => BigInt(p.offset) >= 0n)) return false;
-    const [old] = await admin.fetchOffsets({ groupId: legacyGroupId, topics: [topic] });
+    const [old] = await fetchOffsets(legacyGroupId);
     const partitions = (old?.partitions ?? []).filter((p) => BigInt(p.offset) >= 0n).map((p) => ({ partition: p.partition, offset: p.offset }));
     if (partitions.length === 0) return false;
     try {

@@ -50,6 +50,14 @@ export interface SourceCommand {
   run(args: string[], ctx: () => Promise<PipelineContext>): Promise<number>;
 }
 
+/** A local server that answers like the source's upstream, from bundled data (demo, tests, benchmarks). */
+export interface SourceStandin {
+  /** Starts it on a free port of 127.0.0.1, serving the data under `testDataDir` (the repository's test-data/). */
+  start(testDataDir: string): Promise<{ url: string; close(): Promise<void> }>;
+  /** The STRAND_* variables that point the fetcher at a running stand-in. */
+  env(url: string): Record<string, string>;
+}
+
 /**
  * A data source, declared once: its topics, its stages (at most one per role), the tables its
  * sink writes, its CLI verbs and its local stand-in. The topic catalog, consumer groups, every
@@ -72,6 +80,8 @@ export interface SourceDefinition {
   legacyGroups?: Partial<Record<Role, string>>;
   /** CLI verbs, by verb: `fetch` gives `strand fetch <name> ...`. */
   commands?: { fetch?: SourceCommand };
+  /** Its upstream's local stand-in (NCBI and PubChem cannot be reached from every machine). */
+  standin?: SourceStandin;
 }
 
 /** `<source>.<role>`: the stage's name in logs, metrics and spans, and the suffix of its consumer group. */

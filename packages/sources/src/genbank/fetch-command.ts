@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
-import { note, UsageError, waitForSource, produceValues, type GenbankFetchRequest, type PipelineContext, type SourceCommand } from '@strand/pipeline';
+import { note, UsageError, queueFetchRequests, type GenbankFetchRequest, type PipelineContext, type SourceCommand } from '@strand/pipeline';
 import { loadConfig, withDeadline } from '@strand/runtime';
 import { EutilsClient, efetchMaxIds } from './eutils-client.js';
 
@@ -40,19 +40,10 @@ async function fetchGenbank(args: string[], connect: () => Promise<PipelineConte
     requests.push({ requestId: randomUUID(), source: values.url ?? resolve(values.file!), requestedAt, ids: [] });
   }
   for (let i = 0; i < ids.length; i += efetchMaxIds) requests.push({ requestId: randomUUID(), source: '', requestedAt, ids: ids.slice(i, i + efetchMaxIds) });
-  const ctx = await connect();
-  try {
-    const topic = `${config.topicPrefix}.genbank.fetch`;
-    await produceValues(ctx, topic, requests, (r) => r.requestId);
-    note(`queued ${requests.length} fetch request(s) on ${topic}`);
-    if (values.wait) {
-      await waitForSource(ctx, 'genbank', Number(values['timeout-s']) * 1000);
-      note('all fetched records are in PostgreSQL (or the dead-letter topic)');
-    }
-  } finally {
-    await ctx.close();
-  }
-  return 0;
+  return queueFetchRequests(connect, {
+    source: 'genbank', topic: 'fetch', requests, key: (r) => r.requestId, wait: values.wait, timeoutMs: Number(values['timeout-s']) * 1000,
+    landed: 'all fetched records are in PostgreSQL (or the dead-letter topic)',
+  });
 }
 
 /** `strand fetch genbank ...` */

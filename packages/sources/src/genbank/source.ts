@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { SourceDefinition } from '@strand/pipeline';
 import { FetchCheckpoints } from '../download/fetch-checkpoints.js';
 import { EutilsClient } from './eutils-client.js';
@@ -45,5 +46,10 @@ export function genbankSource(opts: GenbankSourceOptions = {}): SourceDefinition
     tables: ['sequences', 'features', 'sequence_references', 'taxonomy_lineages'],
     legacyGroups: { fetcher: 'fetcher', parser: 'parser', enricher: 'enricher', sink: 'sink' },
     commands: { fetch: genbankFetchCommand },
+    standin: {
+      // Loaded only when started: services never pay for the stand-in code.
+      start: async (testDataDir) => (await import('@strand/standins')).startNcbiStandin({ dataDir: join(testDataDir, 'genbank') }),
+      env: (url) => ({ STRAND_NCBI_EUTILS_URL: `${url}/entrez/eutils`, STRAND_NCBI_FTP_URL: `${url}/genbank` }),
+    },
   };
 }

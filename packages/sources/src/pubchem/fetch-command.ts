@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
-import { note, UsageError, waitForSource, produceValues, type PubchemFetchRequest, type PubchemPayloadFormat, type PipelineContext, type SourceCommand } from '@strand/pipeline';
+import { UsageError, queueFetchRequests, type PubchemFetchRequest, type PubchemPayloadFormat, type PipelineContext, type SourceCommand } from '@strand/pipeline';
 import { PAYLOAD_FORMATS } from './request-plan.js';
 
 const usage = `usage: strand fetch pubchem (--cids 1,2,3 | --cid-range 1-500 | --names a,b | --smiles S) [--formats property-table,json,sdf] [--wait]`;
@@ -29,19 +29,10 @@ async function fetchPubchem(args: string[], connect: () => Promise<PipelineConte
   });
   if (requests.length === 0) throw new UsageError(`${usage}\n(give at least one of --cids, --cid-range, --names, --smiles)`);
 
-  const ctx = await connect();
-  try {
-    const topic = `${ctx.config.topicPrefix}.pubchem.requests`;
-    await produceValues(ctx, topic, requests, (r) => r.requestId);
-    note(`queued ${requests.length} PubChem fetch request(s) on ${topic}`);
-    if (values.wait) {
-      await waitForSource(ctx, 'pubchem', Number(values['timeout-s']) * 1000);
-      note('all fetched compounds are in PostgreSQL (unknown ones in the dead-letter topic)');
-    }
-  } finally {
-    await ctx.close();
-  }
-  return 0;
+  return queueFetchRequests(connect, {
+    source: 'pubchem', topic: 'requests', requests, key: (r) => r.requestId, wait: values.wait, timeoutMs: Number(values['timeout-s']) * 1000,
+    landed: 'all fetched compounds are in PostgreSQL (unknown ones in the dead-letter topic)',
+  });
 }
 
 /** `strand fetch pubchem ...` */

@@ -1,4 +1,5 @@
 import { loadRdkit, DescriptorPool } from '@strand/chem';
+import { join } from 'node:path';
 import type { SourceDefinition } from '@strand/pipeline';
 import { PugRestClient, type PugRestClientOptions } from './pug-rest-client.js';
 import { CidCache } from './cid-cache.js';
@@ -69,5 +70,14 @@ export function pubchemSource(opts: PubchemSourceOptions = {}): SourceDefinition
     tables: ['compounds'],
     legacyGroups: { fetcher: 'pubchem-fetcher', parser: 'pubchem-parser', enricher: 'pubchem-enricher', sink: 'pubchem-sink' },
     commands: { fetch: pubchemFetchCommand },
+    standin: {
+      // The bundled PubChem records, plus the solubility set under made-up CIDs 900000001-900000257 (marked synthetic).
+      start: async (testDataDir) => {
+        const { loadPubchemFixtures, startPubchemStandin } = await import('@strand/standins');
+        const records = await loadPubchemFixtures({ pubchemDir: join(testDataDir, 'pubchem'), syntheticSdf: join(testDataDir, 'molecules', 'solubility.test.sdf') });
+        return startPubchemStandin({ records });
+      },
+      env: (url) => ({ STRAND_PUBCHEM_URL: `${url}/rest/pug` }),
+    },
   };
 }
