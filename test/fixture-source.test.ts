@@ -43,7 +43,7 @@ describe('a source declared outside the built-in list (test/fixture-source)', ()
 
     const lag = await runCli(['lag'], config);
     expect(lag.code, lag.stderr).toBe(0);
-    for (const role of roles) expect(lag.stdout).toContain(`${config.topicPrefix}.greetings.${role}`);
+    for (const source of ['greetings', 'genbank', 'pubchem']) for (const role of roles) expect(lag.stdout).toContain(`${config.topicPrefix}.${source}.${role}`);
     expect(services.children.every((c) => c.child.exitCode === null)).toBe(true);
   });
 });
