@@ -25,7 +25,7 @@ const usage = `strand: stream GenBank and PubChem records through Kafka into Pos
   strand parse pubchem FILE [--format ndjson] [--enrich fallback|always]
                                                parser + RDKit enricher offline (PUG REST JSON or SDF, gzip ok)
   strand lag                                   committed offset, end and lag per stage and partition
-  strand replay --stage S --from-time ISO      reprocess a stage's input from a time (stop the stage first)
+  strand replay --stage S --from-time ISO      reprocess a stage's input from a time (stop the stage first); S is <source>.<role>
   strand dlq list [--limit N]                  dead letters with their reason and source offset
   strand config                                every environment variable, with its default
 `;
