@@ -7,9 +7,10 @@ import { isolatedConfig, spawnServices, runCli, topicsOf, type ServiceProcesses 
 import { clearRedisKeys } from './pubchem-helpers.js';
 
 /**
- * A request whose ~1,500 payloads are all in the cache makes ~2 MB of output at once. The fetcher
- * used to send them in one produce request, over the broker's 1 MB limit, and retry it forever;
- * now the runner's one batch policy splits it into requests the broker accepts.
+ * A request whose 1,500 payloads are all in the cache makes ~4.7 MB of output at once (over 1 MB
+ * per partition). The fetcher used to send them in one produce request, whose record batches the
+ * broker refuses ("larger than the max message size"), and retried it forever (seen on the previous
+ * main: attempt 17 and counting); now the runner's one batch policy sends requests the broker accepts.
  */
 describe('a large PubChem request served from the cache', () => {
   const config = isolatedConfig({ STRAND_PUBCHEM_URL: 'http://127.0.0.1:9/rest/pug' }); // nothing may be fetched
@@ -21,7 +22,7 @@ describe('a large PubChem request served from the cache', () => {
     const redis = new Redis(config.redisUrl);
     try {
       const cache = new CidCache(redis, { prefix: `${config.topicPrefix}:pubchem:cache`, ttlSeconds: 600 });
-      const payload = (cid: number) => JSON.stringify({ PropertyTable: { Properties: [{ CID: cid, MolecularFormula: 'C2H6O', Title: 'x'.repeat(1200) }] } });
+      const payload = (cid: number) => JSON.stringify({ PropertyTable: { Properties: [{ CID: cid, MolecularFormula: 'C2H6O', Title: 'x'.repeat(3000) }] } });
       await cache.setMany('property-table', new Map(cids.map((cid) => [cid, payload(cid)])));
     } finally {
       redis.disconnect();
