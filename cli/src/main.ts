@@ -60,8 +60,10 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (err) {
   const { code, message } = describeError(err);
-  process.stderr.write(err instanceof UsageError ? `${message}\n` : `strand: error [${code}]: ${message}\n`);
-  process.exitCode = err instanceof UsageError ? 2 : 1;
+  // node:util parseArgs refuses an unknown or ambiguous option with ERR_PARSE_ARGS_*: a usage error too.
+  const usage = err instanceof UsageError || String((err as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
+  process.stderr.write(usage ? `strand: ${message}\n` : `strand: error [${code}]: ${message}\n`);
+  process.exitCode = usage ? 2 : 1;
 }
 // Clients left open by a failed command must not keep the process alive.
 setTimeout(() => process.exit(), 500).unref();

@@ -1,19 +1,19 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, createKafka, createLogger, connectAdmin, ValueCodec, readTopicRanges, type DeadLetter } from '@strand/runtime';
-import { deadLetterTopic } from '@strand/pipeline';
+import { deadLetterTopic, positiveOption } from '@strand/pipeline';
 import { writeOut, UsageError } from '../output.js';
 
 /** `strand dlq list [--limit N]`: the dead letters, newest last, one JSON object per line (without the original bytes). */
 export async function dlqCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { limit: { type: 'string', default: '100' } } });
   if (positionals[0] !== 'list') throw new UsageError('usage: strand dlq list [--limit N]');
+  const limit = positiveOption('--limit', values.limit, { integer: true, max: 1_000_000 });
   const config = loadConfig();
   const topic = deadLetterTopic(config.topicPrefix);
   const kafka = createKafka(config, createLogger('error'), 'strand-cli');
   const admin = await connectAdmin(kafka, config);
   const ends = await admin.fetchTopicOffsets(topic);
   await admin.disconnect();
-  const limit = Number(values.limit);
   const wanted = ends.map((e) => ({ partition: e.partition, from: BigInt(Math.max(Number(e.low), Number(e.high) - limit)), end: BigInt(e.high) })).filter((w) => w.end > w.from);
   if (wanted.length === 0) return 0;
   const codec = new ValueCodec(config);

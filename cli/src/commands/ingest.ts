@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { connectPipeline, note, UsageError, waitForSource, sourceTopic } from '@strand/pipeline';
+import { connectPipeline, note, UsageError, waitForSource, sourceTopic, positiveOption } from '@strand/pipeline';
 import { RecordPublisher, batchPolicy, loadConfig, type StrandConfig } from '@strand/runtime';
 import type { GenbankRawValue } from '@strand/pipeline';
 import { openSource, genbankRecords, loadSources, type GenbankProgress } from '@strand/sources';
@@ -9,8 +9,7 @@ export async function ingestCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { wait: { type: 'boolean', default: false }, 'timeout-s': { type: 'string', default: '600' } } });
   const [kind, src] = positionals;
   if (kind !== 'genbank' || !src) throw new UsageError('usage: strand ingest genbank FILE|FILE.gz|URL [--wait]');
-  const timeout = Number(values['timeout-s']);
-  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout-s must be a positive number of seconds, got "${values['timeout-s']}"`);
+  const timeout = positiveOption('--timeout-s', values['timeout-s'], { max: 30 * 24 * 3600 });
   const config = loadConfig();
   const result = await ingestGenbank(src, { wait: values.wait, timeoutMs: timeout * 1000, config });
   note(`published ${result.records} records (${(result.bytes / 1e6).toFixed(1)} MB) from ${result.uri} to ${result.topic}`);

@@ -9,6 +9,19 @@ export class UsageError extends Error {
   readonly code = 'USAGE';
 }
 
+/**
+ * A numeric option, checked: a positive number (an integer if `integer`), within `max`. A value
+ * that is not one is a usage error naming the option, never NaN waiting forever or a RangeError.
+ */
+export function positiveOption(name: string, value: string | undefined, opts: { integer?: boolean; max?: number } = {}): number {
+  const n = Number(value);
+  const max = opts.max ?? Number.MAX_SAFE_INTEGER;
+  if (value === undefined || value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > max || (opts.integer && !Number.isInteger(n))) {
+    throw new UsageError(`${name} must be a positive ${opts.integer ? 'integer' : 'number'}${opts.max !== undefined ? ` up to ${opts.max}` : ''}, got "${value ?? ''}"`);
+  }
+  return n;
+}
+
 /** Progress and notes go to stderr so stdout stays machine-readable. */
 export function note(line: string): void {
   process.stderr.write(`${line}\n`);

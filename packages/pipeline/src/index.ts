@@ -13,4 +13,4 @@ export { groupLag, waitForDrain } from './drain.js';
 export type { PartitionLag, DrainStep } from './drain.js';
 export { stageGroups } from './stage-groups.js';
 export type { StageGroup } from './stage-groups.js';
-export { UsageError, note, waitForSource, produceValues, queueFetchRequests } from './cli-support.js';
+export { UsageError, note, waitForSource, produceValues, queueFetchRequests, positiveOption } from './cli-support.js';

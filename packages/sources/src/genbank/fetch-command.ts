@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
-import { note, UsageError, queueFetchRequests, type GenbankFetchRequest, type PipelineContext, type SourceCommand } from '@strand/pipeline';
+import { note, UsageError, queueFetchRequests, positiveOption, type GenbankFetchRequest, type PipelineContext, type SourceCommand } from '@strand/pipeline';
 import { loadConfig, withDeadline } from '@strand/runtime';
 import { EutilsClient, efetchMaxIds } from './eutils-client.js';
 
@@ -17,6 +17,7 @@ async function fetchGenbank(args: string[], connect: () => Promise<PipelineConte
     args, allowPositionals: true,
     options: { url: { type: 'string' }, file: { type: 'string' }, ids: { type: 'string' }, query: { type: 'string' }, wait: { type: 'boolean', default: false }, 'timeout-s': { type: 'string', default: '3600' } },
   });
+  const timeoutS = positiveOption('--timeout-s', values['timeout-s'], { max: 30 * 24 * 3600 });
   const chosen = ['url', 'file', 'ids', 'query'].filter((k) => values[k as 'url'] !== undefined);
   if (chosen.length !== 1) throw new UsageError(`${usage}\n(give exactly one of --url, --file, --ids, --query)`);
   const config = loadConfig();
@@ -41,7 +42,7 @@ async function fetchGenbank(args: string[], connect: () => Promise<PipelineConte
   }
   for (let i = 0; i < ids.length; i += efetchMaxIds) requests.push({ requestId: randomUUID(), source: '', requestedAt, ids: ids.slice(i, i + efetchMaxIds) });
   return queueFetchRequests(connect, {
-    source: 'genbank', topic: 'fetch', requests, key: (r) => r.requestId, wait: values.wait, timeoutMs: Number(values['timeout-s']) * 1000,
+    source: 'genbank', topic: 'fetch', requests, key: (r) => r.requestId, wait: values.wait, timeoutMs: timeoutS * 1000,
     landed: 'all fetched records are in PostgreSQL (or the dead-letter topic)',
   });
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
-import { UsageError, queueFetchRequests, type PubchemFetchRequest, type PubchemPayloadFormat, type PipelineContext, type SourceCommand } from '@strand/pipeline';
+import { UsageError, queueFetchRequests, positiveOption, type PubchemFetchRequest, type PubchemPayloadFormat, type PipelineContext, type SourceCommand } from '@strand/pipeline';
 import { PAYLOAD_FORMATS } from './request-plan.js';
 
 const usage = `usage: strand fetch pubchem (--cids 1,2,3 | --cid-range 1-500 | --names a,b | --smiles S) [--formats property-table,json,sdf] [--wait]`;
@@ -21,6 +21,7 @@ async function fetchPubchem(args: string[], connect: () => Promise<PipelineConte
       formats: { type: 'string', default: 'property-table' }, wait: { type: 'boolean', default: false }, 'timeout-s': { type: 'string', default: '3600' },
     },
   });
+  const timeoutS = positiveOption('--timeout-s', values['timeout-s'], { max: 30 * 24 * 3600 });
   const formats = values.formats.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = formats.filter((f) => !PAYLOAD_FORMATS.includes(f as PubchemPayloadFormat));
   if (formats.length === 0 || unknown.length > 0) throw new UsageError(`unknown format(s) ${unknown.join(', ')}; known: ${PAYLOAD_FORMATS.join(', ')}\n${usage}`);
@@ -30,7 +31,7 @@ async function fetchPubchem(args: string[], connect: () => Promise<PipelineConte
   if (requests.length === 0) throw new UsageError(`${usage}\n(give at least one of --cids, --cid-range, --names, --smiles)`);
 
   return queueFetchRequests(connect, {
-    source: 'pubchem', topic: 'requests', requests, key: (r) => r.requestId, wait: values.wait, timeoutMs: Number(values['timeout-s']) * 1000,
+    source: 'pubchem', topic: 'requests', requests, key: (r) => r.requestId, wait: values.wait, timeoutMs: timeoutS * 1000,
     landed: 'all fetched compounds are in PostgreSQL (unknown ones in the dead-letter topic)',
   });
 }
