@@ -1,5 +1,5 @@
 import {
-  loadConfig, createLogger, createKafka, connectAdmin, connectProducer, ensureTopics, ValueCodec, withDeadline, sendBounded, describeError, StrandError,
+  loadConfig, createLogger, createKafka, connectAdmin, connectProducer, ensureTopics, ValueCodec, withDeadline, produceBounded,
   type StrandConfig, type Logger, type PayloadStore, type TopicMessages,
 } from '@strand/runtime';
 import type { Kafka, Producer } from 'kafkajs';
@@ -60,13 +60,7 @@ export async function connectPipeline(serviceName: string, opts: { sources: read
   let redis: Promise<Redis> | undefined;
   return {
     config, logger, kafka, producer, codec, pool, sources, payloads: pgPayloadStore(pool), deadLetterTopic: deadLetterTopic(config.topicPrefix),
-    produce: async (topicMessages) => {
-      try {
-        await sendBounded(producer, topicMessages, config.maxMessageBytes);
-      } catch (err) {
-        throw new StrandError('KAFKA_PRODUCE_FAILED', `producing to ${topicMessages.map((t) => t.topic).join(', ')} failed: ${describeError(err).message}`, { cause: err });
-      }
-    },
+    produce: (topicMessages) => produceBounded(producer, topicMessages, config.maxMessageBytes, ''),
     redis: () => {
       redis ??= (async () => {
         const client = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });

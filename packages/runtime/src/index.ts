@@ -34,7 +34,7 @@ export type { RecordPublisherOptions } from './record-publisher.js';
 export { isMembershipError } from './partition-lease.js';
 export { outgoingValue, incomingValue, payloadRef, payloadRefHeader } from './payload-store.js';
 export type { PayloadStore } from './payload-store.js';
-export { sendBounded, messageBytes } from './send-bounded.js';
+export { sendBounded, produceBounded, messageBytes } from './send-bounded.js';
 export type { TopicMessages } from './send-bounded.js';
 export { deadLetterOf } from './dead-letter.js';
 export { readTopicRanges } from './topic-reader.js';

@@ -1,4 +1,5 @@
 import type { Message, Producer } from 'kafkajs';
+import { describeError, StrandError } from './errors.js';
 
 export interface TopicMessages {
   topic: string;
@@ -38,4 +39,13 @@ export async function sendBounded(producer: Producer, topicMessages: TopicMessag
     }
   }
   await flush();
+}
+
+/** sendBounded, with a failure reported as a retriable KAFKA_PRODUCE_FAILED naming `what` and the topics (the caller retries the whole send). */
+export async function produceBounded(producer: Producer, topicMessages: TopicMessages[], maxBytes: number, what: string): Promise<void> {
+  try {
+    await sendBounded(producer, topicMessages, maxBytes);
+  } catch (err) {
+    throw new StrandError('KAFKA_PRODUCE_FAILED', `${what}producing to ${topicMessages.map((t) => t.topic).join(', ')} failed: ${describeError(err).message}`, { cause: err });
+  }
 }

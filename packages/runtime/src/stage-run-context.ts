@@ -2,7 +2,7 @@ import type { KafkaMessage, Message, Producer } from 'kafkajs';
 import type { Span } from '@opentelemetry/api';
 import { describeError, StrandError } from './errors.js';
 import { headersForSpan } from './telemetry.js';
-import { sendBounded, type TopicMessages } from './send-bounded.js';
+import { produceBounded, type TopicMessages } from './send-bounded.js';
 import { deadLetterOf } from './dead-letter.js';
 import { incomingValue, payloadRef, payloadRefHeader, type PayloadStore } from './payload-store.js';
 import type { ValueCodec } from './registry.js';
@@ -48,12 +48,6 @@ export function stageRunContext<In, Out>(opts: {
       const ref = about?.value === undefined ? payloadRef(source.message.headers) : null;
       return { key: dl.key, value: await codec.encode(deadLetterTopic, dl), headers: { ...headersForSpan(span), ...(ref ? { [payloadRefHeader]: ref } : {}) } };
     },
-    produce: async (topicMessages) => {
-      try {
-        await sendBounded(producer, topicMessages, config.maxMessageBytes);
-      } catch (err) {
-        throw new StrandError('KAFKA_PRODUCE_FAILED', `${stageName}: producing to ${topicMessages.map((t) => t.topic).join(', ')} failed: ${describeError(err).message}`, { cause: err });
-      }
-    },
+    produce: (topicMessages) => produceBounded(producer, topicMessages, config.maxMessageBytes, `${stageName}: `),
   };
 }
