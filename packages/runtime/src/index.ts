@@ -16,6 +16,7 @@ export type { RetryOptions } from './retry.js';
 export { backoffCeilingMs, backoffDelayMs, validateRetryPolicy } from './retry-policy.js';
 export type { RetryPolicy } from './retry-policy.js';
 export { createKafka, connectAdmin, connectProducer, ensureTopics } from './kafka.js';
+export { nativeCrc32c } from './kafkajs-native-crc32c.js';
 export type { TopicSpec } from './kafka.js';
 export { ValueCodec } from './registry.js';
 export type { AvroSchema } from './registry.js';

@@ -1,3 +1,5 @@
+// Must come before 'kafkajs': it replaces kafkajs' JavaScript CRC-32C with a native one (see the module).
+import './kafkajs-native-crc32c.js';
 import { Kafka, Partitioners, logLevel as KafkaLogLevel, type Admin, type Producer, type ITopicConfig, type logCreator } from 'kafkajs';
 import { StrandError, describeError, isRetriable } from './errors.js';
 import { dependencyErrorCode } from './classify-error.js';
@@ -22,7 +24,7 @@ function kafkaLogCreator(logger: Logger): logCreator {
     // Connection errors are reported by our own errors, which name the broker; a crash, a restart and an error
     // left out of a batch are reported by the stage runner with their cause (warn or error); a rebalance is
     // routine. Known advisories are noise.
-    const quiet = (name === 'error' && /Connection error|connect|Crash|coordinator|Restarting the consumer|Error when calling eachBatch/i.test(String(message)))
+    const quiet = (name === 'error' && /Connection error|connect|Crash|coordinator|Restarting the consumer|Error when calling eachBatch/i.test(`${String(message)} ${String(rest.error ?? '')}`))
       || (name === 'warn' && /partitioner|Limiting retries for the idempotent producer|The group is rebalancing/i.test(String(message)));
     logger[quiet ? 'debug' : name === 'info' ? 'debug' : name](`kafkajs: ${message}`, rest);
   };

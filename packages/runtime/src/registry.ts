@@ -21,6 +21,12 @@ export class ValueCodec {
   private readonly client: RegistryClient;
   private readonly writers = new Map<string, { id: number; type: avsc.Type }>();
   private readonly readers = new Map<number, Promise<avsc.Type>>();
+  /**
+   * Where values are encoded before being copied out at their exact size: it grows to the largest
+   * value seen, so a large record is encoded once (avsc's own toBuffer encodes into a 1 KB buffer,
+   * and anything larger a second time) and copied once.
+   */
+  private scratch = Buffer.allocUnsafe(64 * 1024);
 
   constructor(config: StrandConfig) {
     this.client = new RegistryClient(config.registryUrl, config.connectTimeoutMs);
@@ -48,16 +54,22 @@ export class ValueCodec {
   async encode(topic: string, value: unknown): Promise<Buffer> {
     const writer = this.writers.get(topic);
     if (writer === undefined) throw new StrandError('SCHEMA_NOT_REGISTERED', `No schema registered for topic ${topic}; call register() at start-up`);
-    let payload: Buffer;
+    let end: number;
     try {
-      payload = writer.type.toBuffer(value);
+      end = writer.type.encode(value, this.scratch, HEADER_BYTES);
+      if (end < 0) {
+        // Too small: avsc says how many bytes were missing. Grow once (to at least double) and encode again.
+        this.scratch = Buffer.allocUnsafe(Math.max(2 * this.scratch.length, this.scratch.length - end));
+        end = writer.type.encode(value, this.scratch, HEADER_BYTES);
+      }
     } catch (err) {
       throw new StrandError('RECORD_INVALID', `Value for topic ${topic} does not fit its schema: ${messageOf(err)}`, { cause: err });
     }
-    const header = Buffer.alloc(HEADER_BYTES);
-    header.writeUInt8(MAGIC_BYTE, 0);
-    header.writeUInt32BE(writer.id, 1);
-    return Buffer.concat([header, payload]);
+    const framed = Buffer.allocUnsafe(end);
+    this.scratch.copy(framed, HEADER_BYTES, HEADER_BYTES, end);
+    framed.writeUInt8(MAGIC_BYTE, 0);
+    framed.writeUInt32BE(writer.id, 1);
+    return framed;
   }
 
   /**
