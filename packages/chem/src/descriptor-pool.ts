@@ -34,16 +34,23 @@ const WORKER_URL = new URL('./descriptor-worker.js', import.meta.url);
 export class DescriptorPool {
   private readonly slots: Slot[] = [];
   private readonly chunkSize: number;
+  private readonly wanted: number;
   private nextId = 0;
   private closed = false;
 
   constructor(size: number, options: DescriptorPoolOptions = {}) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`DescriptorPool size must be a positive integer, got ${size}`);
     this.chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-    for (let i = 0; i < size; i++) this.slots.push(this.startWorker());
+    this.wanted = size;
   }
 
+  /** Workers in the pool (they start, each loading RDKit, on the first computation: a process that never needs RDKit never pays its memory). */
   get size(): number {
+    return this.wanted;
+  }
+
+  /** Workers running now (0 until the first computation). */
+  get started(): number {
     return this.slots.length;
   }
 
@@ -64,6 +71,7 @@ export class DescriptorPool {
   }
 
   private send(inputs: StructureInput[]): Promise<PoolResult[]> {
+    while (this.slots.length < this.wanted) this.slots.push(this.startWorker());
     const slot = this.slots.reduce((best, candidate) => (candidate.load < best.load ? candidate : best));
     const id = this.nextId++;
     return new Promise<PoolResult[]>((resolve, reject) => {

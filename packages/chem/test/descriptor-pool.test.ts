@@ -25,6 +25,13 @@ describe('DescriptorPool', () => {
     expect(results).toEqual(records.map((r) => computeDescriptors(rdkit, { molblock: r.molblock })));
   });
 
+  it('starts its workers (and their RDKit) only on the first computation', async () => {
+    pool = new DescriptorPool(2);
+    expect([pool.size, pool.started]).toEqual([2, 0]);
+    await pool.compute([{ smiles: 'CCO' }]);
+    expect([pool.size, pool.started]).toEqual([2, 2]);
+  });
+
   it('puts an error in the slot of a structure RDKit cannot read, and the rest still come back', async () => {
     pool = new DescriptorPool(2, { chunkSize: 2 });
     const results = await pool.compute([{ smiles: 'CCO' }, { smiles: 'c1cccc1' }, {}, { smiles: 'CC(CN)O' }, { smiles: 'C1CC(' }]);

@@ -49,7 +49,8 @@ export async function connectPipeline(serviceName: string, opts: { sources: read
   }
   const codec = new ValueCodec(config);
   await Promise.all(catalog.map((entry) => codec.register(entry.topic, loadSchema(entry.schemaFile))));
-  const pool = await connectPool(config);
+  // A sink writes STRAND_SINK_PARTITIONS transactions at once per source; one more connection for checkpoints and payloads.
+  const pool = await connectPool(config, { max: Math.max(4, config.sinkPartitions * sources.length + 1) });
   try {
     await migrate(pool, config.dbSchema, (line) => logger.info(line), sources.filter((s) => s.migrationsDir).map((s) => ({ source: s.name, dir: s.migrationsDir! })));
   } catch (err) {

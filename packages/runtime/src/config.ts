@@ -21,7 +21,10 @@ export const configSchema = z
     STRAND_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('Log level'),
     STRAND_CONNECT_TIMEOUT_MS: positiveInt.default(20000).describe('How long to wait for Kafka, the registry and Postgres before failing'),
     STRAND_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).max(300_000).default(30_000).describe('Kafka consumer session timeout: a consumer that stops heartbeating this long loses its partitions (stages heartbeat every second while they work)'),
-    STRAND_STAGE_CHUNK_SIZE: positiveInt.default(500).describe('Input messages every stage handles per durable write and offset commit (for the sink: most records per COPY transaction)'),
+    STRAND_STAGE_CHUNK_SIZE: positiveInt.default(500).describe('Input messages every stage handles per durable write and offset commit (for the sink: most records per COPY transaction; a chunk never spans two fetches, see STRAND_FETCH_PARTITION_BYTES)'),
+    STRAND_FETCH_PARTITION_BYTES: z.coerce.number().int().min(65_536).max(268_435_456).default(8_388_608).describe('Most bytes a stage fetches from one partition at a time (kafkajs maxBytesPerPartition): it bounds the chunk a stage handles at once, and with STRAND_STAGE_PARTITIONS its memory'),
+    STRAND_STAGE_PARTITIONS: z.coerce.number().int().min(1).max(64).default(1).describe('Partitions one stage instance works on at once (kafkajs partitionsConsumedConcurrently); the sink overrides it with STRAND_SINK_PARTITIONS'),
+    STRAND_SINK_PARTITIONS: z.coerce.number().int().min(1).max(64).default(3).describe('Partitions one sink instance writes at once, each in its own transaction on its own connection'),
     STRAND_MAX_MESSAGE_BYTES: positiveInt.default(900_000).describe('Encoded values larger than this are not sent through Kafka: they are stored in the payloads table and the message carries a reference (claim check); also the most bytes per produce request'),
     STRAND_TOPIC_RETENTION_HOURS: positiveInt.default(168).describe('Retention of the pipeline topics (not the dead-letter topic, kept 30 days); claim-checked payloads are deleted 24 h after this, when no message can still refer to them'),
     STRAND_SOURCES_MODULE: z.string().default('').describe('A module whose `sources` export replaces the built-in list of sources (plug-in sources; the tests use it for a fixture source)'),
@@ -50,6 +53,9 @@ export interface StrandConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   connectTimeoutMs: number;
   stageChunkSize: number;
+  fetchPartitionBytes: number;
+  stagePartitions: number;
+  sinkPartitions: number;
   sessionTimeoutMs: number;
   topicRetentionHours: number;
   sourcesModule: string;
@@ -93,6 +99,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.STRAND_LOG_LEVEL,
     connectTimeoutMs: c.STRAND_CONNECT_TIMEOUT_MS,
     stageChunkSize: c.STRAND_STAGE_CHUNK_SIZE,
+    fetchPartitionBytes: c.STRAND_FETCH_PARTITION_BYTES,
+    stagePartitions: c.STRAND_STAGE_PARTITIONS,
+    sinkPartitions: c.STRAND_SINK_PARTITIONS,
     sessionTimeoutMs: c.STRAND_SESSION_TIMEOUT_MS,
     topicRetentionHours: c.STRAND_TOPIC_RETENTION_HOURS,
     sourcesModule: c.STRAND_SOURCES_MODULE,

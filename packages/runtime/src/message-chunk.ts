@@ -11,7 +11,11 @@ import type { Stage, StageOutputItem } from './stage.js';
 interface Pending<Out> {
   message: KafkaMessage;
   span: Span;
+  /** The outputs, for a sink (a topic output keeps only `encoded`). */
   outputs: Out[];
+  /** A topic output's messages, encoded as soon as the record is processed so its objects can be collected. */
+  encoded: Message[];
+  produced: number;
   failure?: unknown;
 }
 
@@ -37,17 +41,21 @@ export async function runMessageChunk<In, Out>(rc: StageRunContext<In, Out>, sta
     }, contextFromHeaders(message.headers));
     const where = `${topic}[${partition}]@${message.offset}`;
     try {
-      const outputs = await retryForever(async () => {
+      return await retryForever(async () => {
         const input = await rc.decode(message, where);
-        return context.with(trace.setSpan(context.active(), span), () =>
+        const outputs = await context.with(trace.setSpan(context.active(), span), () =>
           stage.process(input, { topic, partition, offset: message.offset, key: message.key?.toString() ?? null, logger }));
+        if (rc.output.kind !== 'topic') return { message, span, outputs, encoded: [], produced: outputs.length };
+        // Encoded now (an output that does not fit its schema is this record's dead letter), so the chunk holds bytes, not objects.
+        const encoded: Message[] = [];
+        for (const value of outputs) encoded.push(await encodeOutput(rc, stage, value, span));
+        return { message, span, outputs: [], encoded, produced: outputs.length };
       }, { what: `${stage.name}: processing ${where}`, logger, keepGoing: lease.keepGoing, between: lease.heartbeat });
-      return { message, span, outputs };
     } catch (err) {
       // Stopping, lost, or an error that must stop the service (fatal): abandon the chunk uncommitted, dead-letter nothing.
       const { retriable, fatal } = describeError(err);
       if (retriable || fatal || !lease.keepGoing()) { span.end(); throw lease.reason(err); }
-      return { message, span, outputs: [], failure: err };
+      return { message, span, outputs: [], encoded: [], produced: 0, failure: err };
     }
   };
 
@@ -62,16 +70,25 @@ export async function runMessageChunk<In, Out>(rc: StageRunContext<In, Out>, sta
   }));
   lease.assertHeld();
 
-  const deadLettered = await retryForever(() => writeOutputs(rc, stage, pending, topic, partition), {
+  const deadLettered = await retryForever(() => writeOutputs(rc, pending, topic, partition), {
     what: `${stage.name}: writing ${pending.length} records`, logger, keepGoing: lease.keepGoing, between: lease.heartbeat,
   }).catch((err) => { throw lease.reason(err); });
-  const produced = pending.reduce((n, p) => n + (p.failure === undefined ? p.outputs.length : 0), 0);
+  const produced = pending.reduce((n, p) => n + (p.failure === undefined ? p.produced : 0), 0);
   return { spans: pending.map((p) => p.span), handled: pending.length, deadLettered, produced };
 }
 
-/** Makes the chunk's outputs durable, then its dead letters; returns how many records were dead-lettered. */
-async function writeOutputs<In, Out>(rc: StageRunContext<In, Out>, stage: Stage<In, Out>, pending: Pending<Out>[], topic: string, partition: number): Promise<number> {
+/** One output as the message to produce: keyed, encoded, claim-checked when too large, with the record's trace context. */
+async function encodeOutput<In, Out>(rc: StageRunContext<In, Out>, stage: Stage<In, Out>, value: Out, span: Span): Promise<Message> {
   const { output, codec, config } = rc;
+  if (output.kind !== 'topic') throw new Error('encodeOutput: not a topic output');
+  const key = output.key(value);
+  const encoded = await outgoingValue(await codec.encode(output.topic, value), config.maxMessageBytes, rc.payloads, `${stage.name} output for ${key ?? '?'}`);
+  return { key, value: encoded.value, headers: { ...headersForSpan(span), ...encoded.headers } };
+}
+
+/** Makes the chunk's outputs durable, then its dead letters; returns how many records were dead-lettered. */
+async function writeOutputs<In, Out>(rc: StageRunContext<In, Out>, pending: Pending<Out>[], topic: string, partition: number): Promise<number> {
+  const { output } = rc;
   const failures = new Map<Pending<Out>, unknown>();
   for (const p of pending) if (p.failure !== undefined) failures.set(p, p.failure);
   const items: { item: StageOutputItem<Out>; owner: Pending<Out> }[] = [];
@@ -84,12 +101,7 @@ async function writeOutputs<In, Out>(rc: StageRunContext<In, Out>, stage: Stage<
 
   const topicMessages: { topic: string; messages: Message[] }[] = [];
   if (output.kind === 'topic') {
-    const messages: Message[] = [];
-    for (const { item, owner } of items) {
-      const key = output.key(item.value);
-      const { value, headers } = await outgoingValue(await codec.encode(output.topic, item.value), config.maxMessageBytes, rc.payloads, `${stage.name} output for ${key ?? '?'}`);
-      messages.push({ key, value, headers: { ...headersForSpan(owner.span), ...headers } });
-    }
+    const messages = pending.flatMap((p) => (p.failure === undefined ? p.encoded : []));
     if (messages.length > 0) topicMessages.push({ topic: output.topic, messages });
   } else if (items.length > 0) {
     const { rejected } = await output.write(items.map((x) => x.item));

@@ -34,6 +34,8 @@ export interface RunStageOptions<In, Out> {
   chunkSize?: number;
   /** How outputs of a streaming stage are batched (default: batchPolicy(STRAND_MAX_MESSAGE_BYTES)). */
   batch?: BatchPolicy;
+  /** Partitions worked on at once (default STRAND_STAGE_PARTITIONS, or STRAND_SINK_PARTITIONS for a sink). */
+  partitionsConcurrently?: number;
   /** Consumer session timeout (default STRAND_SESSION_TIMEOUT_MS); the runner heartbeats every second while it works, so long work never outlasts it. */
   sessionTimeoutMs?: number;
   /**
@@ -71,6 +73,7 @@ export async function runStage<In, Out>(opts: RunStageOptions<In, Out>): Promise
   const logger = opts.logger.child({ stage: stage.name });
   const chunkSize = opts.chunkSize ?? config.stageChunkSize;
   const policy = opts.batch ?? batchPolicy(config.maxMessageBytes);
+  const partitionsConcurrently = opts.partitionsConcurrently ?? (opts.output.kind === 'sink' ? config.sinkPartitions : config.stagePartitions);
   const { processed, produced, chunkDuration, restarts: restartCounter, lagByPartition } = stageInstruments();
   const rc: StageRunContext<In, Out> = stageRunContext<In, Out>({
     stageName: stage.name, config, logger, codec: opts.codec, producer: opts.producer, output: opts.output, deadLetterTopic: opts.deadLetterTopic, payloads: opts.payloads,
@@ -152,9 +155,13 @@ export async function runStage<In, Out>(opts: RunStageOptions<In, Out>): Promise
   };
 
   const start = async (): Promise<void> => {
-    // Fetches of up to 8 MB per partition, so a sink chunk is a few hundred records, not the ~50 that kafkajs' 1 MB default
-    // allows for GenBank-sized records. Memory stays bounded by these two limits.
-    const c = kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: opts.sessionTimeoutMs ?? config.sessionTimeoutMs, heartbeatInterval: 3_000, maxBytesPerPartition: 8 * 1024 * 1024, maxBytes: 32 * 1024 * 1024 });
+    // Fetches of STRAND_FETCH_PARTITION_BYTES per partition (8 MB: a sink chunk is a few hundred GenBank records, not the
+    // ~50 that kafkajs' 1 MB default allows), and in all at most that much per partition worked on at once, which bounds memory.
+    const fetchBytes = config.fetchPartitionBytes;
+    const c = kafka.consumer({
+      groupId, allowAutoTopicCreation: false, sessionTimeout: opts.sessionTimeoutMs ?? config.sessionTimeoutMs, heartbeatInterval: 3_000,
+      maxBytesPerPartition: fetchBytes, maxBytes: fetchBytes * partitionsConcurrently,
+    });
     consumer = c;
     c.on(c.events.CRASH, (event) => {
       const { error, restart } = event.payload as { error: Error; restart: boolean };
@@ -177,7 +184,7 @@ export async function runStage<In, Out>(opts: RunStageOptions<In, Out>): Promise
     });
     await withDeadline(c.connect(), config.connectTimeoutMs, 'KAFKA_UNREACHABLE', `Kafka broker ${config.kafkaBrokers.join(', ')}`);
     await c.subscribe({ topics: [inputTopic], fromBeginning: true });
-    await runConsumer(c, { autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch: handleBatch });
+    await runConsumer(c, { autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: partitionsConcurrently, eachBatch: handleBatch });
   };
 
   /** A consumer kafkajs gave up on is replaced by a new one (with backoff while the broker is away). */

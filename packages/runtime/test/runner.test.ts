@@ -27,6 +27,20 @@ describe('runStage', () => {
     expect(await env.codec.decode<Item>(dead!.value.value!, 'dlq payload')).toEqual({ name: 'poison' });
   });
 
+  it('dead-letters a record whose output does not fit the output schema, and the rest of its chunk is produced', async () => {
+    const env = await setup();
+    // `name` must be a string: a number fails Avro encoding (RECORD_INVALID), a bug in the stage, caught per record.
+    const stage: Stage<Item, Item> = { name: 'misfit', process: (item) => [{ name: item.name === 'misfit' ? (42 as unknown as string) : item.name }] };
+    const running: RunningStage = await runStage({ config: env.config, logger: env.logger, kafka: env.kafka, producer: env.producer, codec: env.codec, stage, inputTopic: env.topics.input, output: { kind: 'topic', topic: env.topics.output, key: (v) => String(v.name) }, deadLetterTopic: env.topics.dlq, groupId: env.groupId });
+    cleanup.push(async () => { await running.stop(); await env.producer.disconnect(); await env.admin.disconnect(); });
+    await env.publish(['a', 'misfit', 'b']);
+    await until(async () => (await committed(env.admin, env.groupId, env.topics.input)) === '3');
+    expect((await readAll<Item>(env, env.topics.output, 2)).map((o) => o.value.name)).toEqual(['a', 'b']);
+    const [dead] = await readAll<DeadLetter>(env, env.topics.dlq, 1);
+    expect(dead!.value).toMatchObject({ stage: 'misfit', sourceOffset: 1, key: 'misfit', errorCode: 'RECORD_INVALID' });
+    expect(dead!.value.reason).toContain('does not fit its schema');
+  });
+
   it('commits nothing while the sink is failing with a retriable error, then writes each record once it recovers', async () => {
     const env = await setup();
     let failuresLeft = 3;

@@ -11,13 +11,15 @@ export interface PubchemEnrichOptions {
 }
 
 /**
- * Builds the PubChem enricher stage around an RDKit module loaded once at start-up (loadRdkit()).
+ * Builds the PubChem enricher stage around an RDKit module loaded once at start-up (loadRdkit()), or
+ * a descriptor pool whose workers load their own (then the main thread needs none).
  * Fills what PubChem did not give from RDKit (provenance 'rdkit'), never overwrites PubChem's
  * values, and lists disagreements past @strand/chem's tolerances. A structure RDKit cannot read
  * throws ChemError RDKIT_UNPARSEABLE (not retriable): the runner dead-letters it with RDKit's reason.
  */
-export function createPubchemEnrichStage(rdkit: RDKitModule, opts: PubchemEnrichOptions): Stage<PubchemParsedValue, PubchemEnrichedValue> {
+export function createPubchemEnrichStage(rdkit: RDKitModule | undefined, opts: PubchemEnrichOptions): Stage<PubchemParsedValue, PubchemEnrichedValue> {
   const { pool } = opts;
+  if (!pool && !rdkit) throw new Error('createPubchemEnrichStage needs an RDKit module or a descriptor pool');
   return {
     name: 'pubchem.enricher',
     // With a pool, keep every worker busy: two records in flight per worker.
@@ -25,7 +27,7 @@ export function createPubchemEnrichStage(rdkit: RDKitModule, opts: PubchemEnrich
     async process(parsed) {
       const { origin, ...rest } = parsed;
       const record: CompoundRecord = { ...rest, properties: withoutNulls(parsed.properties) };
-      const enriched: EnrichedCompound = pool ? await enrichCompoundInPool(record, pool, { mode: opts.mode }) : enrichCompound(record, rdkit, { mode: opts.mode });
+      const enriched: EnrichedCompound = pool ? await enrichCompoundInPool(record, pool, { mode: opts.mode }) : enrichCompound(record, rdkit!, { mode: opts.mode });
       return [{
         ...enriched,
         origin,

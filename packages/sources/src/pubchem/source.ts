@@ -55,9 +55,10 @@ export function pubchemSource(opts: PubchemSourceOptions = {}): SourceDefinition
       {
         role: 'enricher', input: 'parsed',
         create: async (ctx) => {
-          // RDKit (WebAssembly) loads once, before the stage starts consuming.
-          const rdkit = await loadRdkit();
+          // RDKit (WebAssembly) runs in the pool's workers, which start on the first compound (an enricher that only
+          // sees GenBank never loads it); without workers it loads once here, before the stage starts consuming.
           const pool = ctx.config.enrichWorkers > 0 ? new DescriptorPool(ctx.config.enrichWorkers) : undefined;
+          const rdkit = pool ? undefined : await loadRdkit();
           return {
             stage: createPubchemEnrichStage(rdkit, { mode: ctx.config.enrichMode, ...(pool ? { pool } : {}) }),
             output: { kind: 'topic', topic: ctx.topic('enriched'), key: enrichedKey },
