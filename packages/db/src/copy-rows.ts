@@ -2,26 +2,38 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import type pg from 'pg';
-import { copyTextRow } from './copy-text.js';
+import { copyTextValue } from './copy-text.js';
 
 /** About this many bytes of COPY text go to the socket per write (one CopyData message each). */
-const COPY_CHUNK_CHARS = 1 << 20;
+const COPY_CHUNK_BYTES = 1 << 20;
 
-/** Rows as COPY text, joined into chunks of about COPY_CHUNK_CHARS: one socket write per chunk, not two per row. */
+/**
+ * Rows as COPY text, written value by value straight into 1 MB buffers (UTF-8 encoded by
+ * Buffer#write, no intermediate line strings to join): one socket write per chunk, not two per row.
+ */
 function* copyTextChunks(rows: Iterable<readonly unknown[]>): Generator<Buffer> {
-  let lines: string[] = [];
-  let size = 0;
+  let buf = Buffer.allocUnsafe(COPY_CHUNK_BYTES);
+  let pos = 0;
   for (const row of rows) {
-    const line = copyTextRow(row);
-    lines.push(line);
-    size += line.length;
-    if (size >= COPY_CHUNK_CHARS) {
-      yield Buffer.from(lines.join(''), 'utf8');
-      lines = [];
-      size = 0;
+    for (let i = 0; i < row.length; i++) {
+      const text = copyTextValue(row[i]);
+      // UTF-8 takes at most 3 bytes per UTF-16 code unit, plus one for the tab or newline after the value.
+      const most = text.length * 3 + 1;
+      if (pos + most > buf.length) {
+        if (pos > 0) yield buf.subarray(0, pos);
+        buf = Buffer.allocUnsafe(Math.max(COPY_CHUNK_BYTES, most));
+        pos = 0;
+      }
+      pos += buf.write(text, pos, 'utf8');
+      buf[pos++] = i === row.length - 1 ? 0x0a : 0x09;
+    }
+    if (pos >= COPY_CHUNK_BYTES) {
+      yield buf.subarray(0, pos);
+      buf = Buffer.allocUnsafe(COPY_CHUNK_BYTES);
+      pos = 0;
     }
   }
-  if (lines.length > 0) yield Buffer.from(lines.join(''), 'utf8');
+  if (pos > 0) yield buf.subarray(0, pos);
 }
 
 /**
