@@ -1,6 +1,6 @@
 export { topicCatalog, loadSchema, schemasDir, deadLetterTopic, sourceTopic } from './catalog.js';
 export type { TopicEntry } from './catalog.js';
-export type { SourceRef, GenbankRawValue, GenbankParsedValue, GenbankEnrichedValue, GenbankFetchRequest } from './values.js';
+export type { SourceRef, GenbankRawValue, GenbankParsedValue, GenbankEnrichedValue, GenbankFeatureLocation, GenbankFetchRequest } from './values.js';
 export type { PubchemFetchRequest, PubchemPayloadFormat, PubchemRawValue, PubchemOrigin, PubchemCompoundProperties, PubchemParsedValue, PubchemRdkitValue, PubchemEnrichedValue } from './values.js';
 export { roles, stageName, validateSources } from './source.js';
 export type { Role, SourceTopic, BuiltStage, SourceContext, StageDeclaration, SourceCommand, SourceStandin, SourceDefinition } from './source.js';

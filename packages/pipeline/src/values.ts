@@ -29,6 +29,18 @@ export interface GenbankEnrichedValue extends GenbankParsedValue {
   sequenceLength: number;
   sequenceSha256: string;
   gcContent: number | null;
+  /** One per feature (empty in records enriched before the field existed). */
+  featureLocations: GenbankFeatureLocation[];
+}
+
+/** A feature's location parsed and flattened by the enricher: the features table's location columns. */
+export interface GenbankFeatureLocation {
+  operator: string;
+  /** The parts as JSON text (features.location_parts). */
+  partsJson: string;
+  start: number;
+  end: number;
+  strand: number;
 }
 
 /** Value of the genbank.fetch topic: one unit of fetch work. */

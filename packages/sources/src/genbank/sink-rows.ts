@@ -1,6 +1,6 @@
-import { flattenLocation, parseLocation } from '@strand/genbank';
 import type { Stage } from '@strand/runtime';
 import type { GenbankEnrichedValue } from '@strand/pipeline';
+import { featureLocation } from './enrich-stage.js';
 
 /** One record as rows of the normalized tables (see packages/db/migrations/001_genbank.sql). */
 export interface GenbankRows {
@@ -27,11 +27,16 @@ function versionNumber(version: string | null): number | null {
   return m ? Number(m[1]) : null;
 }
 
-/** Maps an enriched record to rows; a feature location that cannot be parsed makes the record poison (dead-lettered). */
+/**
+ * Maps an enriched record to rows. Feature locations come parsed from the enricher; a record
+ * enriched before it did that has none, and they are parsed here (one that cannot be parsed makes
+ * the record poison, dead-lettered).
+ */
 export function toGenbankRows(r: GenbankEnrichedValue, source: { topic: string; partition: number; offset: string }): GenbankRows {
+  const locations = r.featureLocations?.length === r.features.length ? r.featureLocations : r.features.map((f) => featureLocation(f.location));
   const features = r.features.map((f, ordinal) => {
-    const parts = flattenLocation(parseLocation(f.location));
-    return [r.accession, ordinal, f.type, f.location, parts.operator, parts.parts, parts.min, parts.max, parts.strand, f.qualifiers];
+    const l = locations[ordinal]!;
+    return [r.accession, ordinal, f.type, f.location, l.operator, l.partsJson, l.start, l.end, l.strand, f.qualifiers];
   });
   const references = r.references.map((ref) => [r.accession, ref.number, ref.bases, ref.authors, ref.consortium, ref.title, ref.journal, ref.pubmed, ref.medline, ref.remark]);
   return {
