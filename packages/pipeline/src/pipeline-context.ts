@@ -61,7 +61,7 @@ export async function connectPipeline(serviceName: string, opts: { sources: read
   let redis: Promise<Redis> | undefined;
   return {
     config, logger, kafka, producer, codec, pool, sources, payloads: pgPayloadStore(pool), deadLetterTopic: deadLetterTopic(config.topicPrefix),
-    produce: (topicMessages) => produceBounded(producer, topicMessages, config.maxMessageBytes, ''),
+    produce: (topicMessages) => produceBounded(producer, topicMessages, config.maxMessageBytes, '', config.kafkaCompression),
     redis: () => {
       redis ??= (async () => {
         const client = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });

@@ -36,6 +36,7 @@ export { isMembershipError } from './partition-lease.js';
 export { outgoingValue, incomingValue, payloadRef, payloadRefHeader } from './payload-store.js';
 export type { PayloadStore } from './payload-store.js';
 export { sendBounded, produceBounded, messageBytes } from './send-bounded.js';
+export type { KafkaCompression } from './send-bounded.js';
 export type { TopicMessages } from './send-bounded.js';
 export { deadLetterOf } from './dead-letter.js';
 export { readTopicRanges } from './topic-reader.js';

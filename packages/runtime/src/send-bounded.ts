@@ -1,5 +1,8 @@
-import type { Message, Producer } from 'kafkajs';
+import { CompressionTypes, type Message, type Producer } from 'kafkajs';
 import { describeError, StrandError } from './errors.js';
+
+/** Record batch compression (STRAND_KAFKA_COMPRESSION): kafkajs has gzip built in; the others need codecs. */
+export type KafkaCompression = 'none' | 'gzip';
 
 export interface TopicMessages {
   topic: string;
@@ -19,12 +22,12 @@ export function messageBytes(m: Message): number {
  * refuses a batch over its message.max.bytes (1 MB by default), however small each message is.
  * Order within a partition is kept: requests go out in order and the idempotent producer has one in flight.
  */
-export async function sendBounded(producer: Producer, topicMessages: TopicMessages[], maxBytes: number): Promise<void> {
+export async function sendBounded(producer: Producer, topicMessages: TopicMessages[], maxBytes: number, compression: KafkaCompression = 'none'): Promise<void> {
   let request: TopicMessages[] = [];
   let size = 0;
   const flush = async () => {
     if (request.length === 0) return;
-    await producer.sendBatch({ topicMessages: request, acks: -1 });
+    await producer.sendBatch({ topicMessages: request, acks: -1, compression: compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None });
     request = [];
     size = 0;
   };
@@ -42,9 +45,9 @@ export async function sendBounded(producer: Producer, topicMessages: TopicMessag
 }
 
 /** sendBounded, with a failure reported as a retriable KAFKA_PRODUCE_FAILED naming `what` and the topics (the caller retries the whole send). */
-export async function produceBounded(producer: Producer, topicMessages: TopicMessages[], maxBytes: number, what: string): Promise<void> {
+export async function produceBounded(producer: Producer, topicMessages: TopicMessages[], maxBytes: number, what: string, compression: KafkaCompression = 'none'): Promise<void> {
   try {
-    await sendBounded(producer, topicMessages, maxBytes);
+    await sendBounded(producer, topicMessages, maxBytes, compression);
   } catch (err) {
     throw new StrandError('KAFKA_PRODUCE_FAILED', `${what}producing to ${topicMessages.map((t) => t.topic).join(', ')} failed: ${describeError(err).message}`, { cause: err });
   }

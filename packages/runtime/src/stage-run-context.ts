@@ -48,6 +48,6 @@ export function stageRunContext<In, Out>(opts: {
       const ref = about?.value === undefined ? payloadRef(source.message.headers) : null;
       return { key: dl.key, value: await codec.encode(deadLetterTopic, dl), headers: { ...headersForSpan(span), ...(ref ? { [payloadRefHeader]: ref } : {}) } };
     },
-    produce: (topicMessages) => produceBounded(producer, topicMessages, config.maxMessageBytes, `${stageName}: `),
+    produce: (topicMessages) => produceBounded(producer, topicMessages, config.maxMessageBytes, `${stageName}: `, config.kafkaCompression),
   };
 }
