@@ -26,7 +26,7 @@ export { tracer, meter, contextFromHeaders, headersForSpan } from './telemetry.j
 export { startTelemetry } from './telemetry-sdk.js';
 export { runStage } from './runner.js';
 export type { RunStageOptions, RunningStage } from './runner.js';
-export type { Stage, StreamingStage, AnyStage, StageContext, StreamingContext, StreamOutput, StreamDeadLetter, StageOutput, StageOutputItem, TopicOutput, SinkOutput, SinkRejection, DeadLetter } from './stage.js';
+export type { Stage, StreamingStage, AnyStage, StageContext, StreamingContext, StreamOutput, StreamDeadLetter, StageOutput, StageOutputItem, TopicOutput, SinkOutput, SinkRejection, SinkWriteResult, DeadLetter } from './stage.js';
 export { batchPolicy } from './batch-policy.js';
 export type { BatchPolicy } from './batch-policy.js';
 export { OutputBatcher } from './output-batcher.js';

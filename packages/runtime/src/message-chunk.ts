@@ -6,6 +6,7 @@ import { tracer, contextFromHeaders, headersForSpan } from './telemetry.js';
 import { outgoingValue } from './payload-store.js';
 import type { PartitionLease } from './partition-lease.js';
 import type { StageRunContext } from './stage-run-context.js';
+import { stageInstruments } from './stage-instruments.js';
 import type { Stage, StageOutputItem } from './stage.js';
 
 interface Pending<Out> {
@@ -104,7 +105,12 @@ async function writeOutputs<In, Out>(rc: StageRunContext<In, Out>, pending: Pend
     const messages = pending.flatMap((p) => (p.failure === undefined ? p.encoded : []));
     if (messages.length > 0) topicMessages.push({ topic: output.topic, messages });
   } else if (items.length > 0) {
-    const { rejected } = await output.write(items.map((x) => x.item));
+    const started = performance.now();
+    const { rejected, rowsWritten, skipped } = await output.write(items.map((x) => x.item));
+    const { sinkRows, sinkSkipped, sinkWriteDuration } = stageInstruments();
+    sinkWriteDuration.record((performance.now() - started) / 1000, { stage: rc.stageName });
+    for (const [table, rows] of Object.entries(rowsWritten ?? {})) if (rows > 0) sinkRows.add(rows, { stage: rc.stageName, table });
+    if (skipped) sinkSkipped.add(skipped, { stage: rc.stageName });
     for (const r of rejected) {
       const owner = items[r.index]?.owner;
       if (owner && !failures.has(owner)) failures.set(owner, r.error);

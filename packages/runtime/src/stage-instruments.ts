@@ -7,6 +7,9 @@ export interface StageInstruments {
   produced: Counter;
   chunkDuration: Histogram;
   restarts: Counter;
+  sinkRows: Counter;
+  sinkSkipped: Counter;
+  sinkWriteDuration: Histogram;
   /** Latest lag per `<topic>:<partition>:<group>`, observed by the lag gauge. */
   lagByPartition: Map<string, { value: number; attrs: Record<string, string | number> }>;
 }
@@ -25,6 +28,9 @@ export function stageInstruments(): StageInstruments {
     produced: m.createCounter('strand.stage.outputs', { description: 'Records a stage produced or wrote' }),
     chunkDuration: m.createHistogram('strand.stage.chunk.duration', { unit: 's', description: 'Time to process, write and commit one chunk (a streaming stage: one input), in seconds', advice: { explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 120, 600] } }),
     restarts: m.createCounter('strand.consumer.restarts', { description: 'Consumers restarted after a crash, by cause' }),
+    sinkRows: m.createCounter('strand.sink.rows', { description: 'Rows a sink wrote, by table' }),
+    sinkSkipped: m.createCounter('strand.sink.skipped', { description: 'Records a sink skipped: the same as stored, or older' }),
+    sinkWriteDuration: m.createHistogram('strand.sink.write.duration', { unit: 's', description: 'Time of one sink write (one transaction, COPY included), in seconds', advice: { explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 120] } }),
     lagByPartition,
   };
   return instruments;

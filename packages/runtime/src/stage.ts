@@ -96,7 +96,14 @@ export interface SinkRejection {
  */
 export interface SinkOutput<Out> {
   kind: 'sink';
-  write(items: StageOutputItem<Out>[]): Promise<{ rejected: SinkRejection[] }>;
+  write(items: StageOutputItem<Out>[]): Promise<SinkWriteResult>;
+}
+
+/** What a sink write did: the records refused, and for metrics the rows written per table and the records it skipped as unchanged or older. */
+export interface SinkWriteResult {
+  rejected: SinkRejection[];
+  rowsWritten?: Record<string, number>;
+  skipped?: number;
 }
 
 export type StageOutput<Out> = TopicOutput<Out> | SinkOutput<Out>;

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { copyRows, isOutage, pgFailure } from '@strand/db';
-import { StrandError, type SinkOutput, type SinkRejection, type StageOutputItem } from '@strand/runtime';
+import { StrandError, type SinkOutput, type SinkRejection, type SinkWriteResult, type StageOutputItem } from '@strand/runtime';
 import { sequenceColumns, featureColumns, referenceColumns, type GenbankRows } from './sink-rows.js';
 
 /** What the table holds of one accession: enough to decide whether an incoming record replaces it. */
@@ -45,7 +45,7 @@ function winners(items: StageOutputItem<GenbankRows>[]): Map<string, GenbankRows
  * retried record by record, where the second sees the first's row.
  */
 export function genbankWriter(pool: pg.Pool): SinkOutput<GenbankRows> {
-  const write = async (items: StageOutputItem<GenbankRows>[]): Promise<{ rejected: SinkRejection[] }> => {
+  const write = async (items: StageOutputItem<GenbankRows>[]): Promise<SinkWriteResult> => {
     const latest = winners(items);
     const client = await pool.connect();
     try {
@@ -57,10 +57,11 @@ export function genbankWriter(pool: pg.Pool): SinkOutput<GenbankRows> {
       const kept = [...latest.values()].filter((r) => replaces(r, current.get(r.accession)));
       const replaced = kept.filter((r) => current.has(r.accession)).map((r) => r.accession);
       if (replaced.length > 0) await client.query('DELETE FROM sequences WHERE accession = ANY($1::text[])', [replaced]);
+      const rowsWritten = { sequences: 0, features: 0, sequence_references: 0 };
       if (kept.length > 0) {
-        await copyRows(client, 'sequences', sequenceColumns, kept.map((r) => r.sequence));
-        await copyRows(client, 'features', featureColumns, kept.flatMap((r) => r.features));
-        await copyRows(client, 'sequence_references', referenceColumns, kept.flatMap((r) => r.references));
+        rowsWritten.sequences = await copyRows(client, 'sequences', sequenceColumns, kept.map((r) => r.sequence));
+        rowsWritten.features = await copyRows(client, 'features', featureColumns, kept.flatMap((r) => r.features));
+        rowsWritten.sequence_references = await copyRows(client, 'sequence_references', referenceColumns, kept.flatMap((r) => r.references));
       }
       const lineages = kept.filter((r) => r.lineage).map((r) => r.lineage!);
       if (lineages.length > 0) {
@@ -73,7 +74,7 @@ export function genbankWriter(pool: pg.Pool): SinkOutput<GenbankRows> {
         [lineages.map((l) => l.organism), lineages.map((l) => l.lineage.join('\x1f'))]);
       }
       await client.query('COMMIT');
-      return { rejected: [] };
+      return { rejected: [], rowsWritten, skipped: items.length - kept.length };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       if (isOutage(err)) throw pgFailure(`PostgreSQL unavailable while writing ${latest.size} records`, err);
@@ -83,11 +84,15 @@ export function genbankWriter(pool: pg.Pool): SinkOutput<GenbankRows> {
       }
       // A bad row fails the whole COPY: find it by writing the records one at a time, in order.
       const rejected: SinkRejection[] = [];
+      const rowsWritten: Record<string, number> = {};
+      let skipped = 0;
       for (let i = 0; i < items.length; i++) {
         const one = await write([items[i]!]);
         if (one.rejected.length > 0) rejected.push({ index: i, error: one.rejected[0]!.error });
+        for (const [table, n] of Object.entries(one.rowsWritten ?? {})) rowsWritten[table] = (rowsWritten[table] ?? 0) + n;
+        skipped += one.skipped ?? 0;
       }
-      return { rejected };
+      return { rejected, rowsWritten, skipped };
     } finally {
       client.release();
     }

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { copyRows, isOutage, pgFailure } from '@strand/db';
-import { StrandError, type SinkOutput, type SinkRejection, type StageOutputItem } from '@strand/runtime';
+import { StrandError, type SinkOutput, type SinkRejection, type SinkWriteResult, type StageOutputItem } from '@strand/runtime';
 import { compoundColumns, mergedColumns, type CompoundRow } from './sink-rows.js';
 
 /** Property columns and the provenance field that says where each value came from. */
@@ -40,7 +40,7 @@ const upsert = `INSERT INTO compounds (${compoundColumns.join(', ')})
  * one statement). The runner commits offsets only after COMMIT returns.
  */
 export function compoundWriter(pool: pg.Pool): SinkOutput<CompoundRow> {
-  const write = async (items: StageOutputItem<CompoundRow>[]): Promise<{ rejected: SinkRejection[] }> => {
+  const write = async (items: StageOutputItem<CompoundRow>[]): Promise<SinkWriteResult> => {
     const rounds: CompoundRow[][] = [];
     const seen = new Map<string, number>();
     for (const item of items) {
@@ -58,7 +58,7 @@ export function compoundWriter(pool: pg.Pool): SinkOutput<CompoundRow> {
         await client.query(upsert);
       }
       await client.query('COMMIT');
-      return { rejected: [] };
+      return { rejected: [], rowsWritten: { compounds: items.length } };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       if (isOutage(err)) throw pgFailure(`PostgreSQL unavailable while writing ${items.length} compounds`, err);

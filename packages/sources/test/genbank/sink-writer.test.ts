@@ -41,11 +41,13 @@ describe('genbankWriter (real PostgreSQL)', () => {
     expect(second.sequenceLength).toBe(first.sequenceLength - 60);
     expect(second.features.length).toBe(first.features.length - 1);
 
-    expect((await write([first])).rejected).toEqual([]);
+    const loaded = await write([first]);
+    expect(loaded).toEqual({ rejected: [], rowsWritten: { sequences: 1, features: first.features.length, sequence_references: first.references.length }, skipped: 0 });
     const [stored] = await row('EU851978');
     expect(stored!.version).toBe('EU851978.1');
 
-    await write([first]); // unchanged: the row is not rewritten
+    // unchanged: the row is not rewritten, and the write says it skipped it
+    expect(await write([first])).toEqual({ rejected: [], rowsWritten: { sequences: 0, features: 0, sequence_references: 0 }, skipped: 1 });
     expect((await row('EU851978'))[0]!.ingested_at).toEqual(stored!.ingested_at);
 
     await write([second]);
