@@ -39,7 +39,11 @@
 // under its prefixes, its schemas, its folders under bench/.work) is removed in a finally block, and
 // then checked gone (exit 1 if not).
 //
-// Usage: node bench/genbank-pipeline.mjs [--records 4000] [--write-docs]
+// Usage: node bench/genbank-pipeline.mjs [--records 4000] [--gzip] [--baseline DIR] [--write-docs]
+// --gzip runs (b) a second time with STRAND_KAFKA_COMPRESSION=gzip. --baseline DIR runs (b) a second
+// time with the services of another built checkout (e.g. a git worktree of an older commit, after
+// `npm ci` or a node_modules symlink, and `npx tsc -b` there), so a change is measured against the
+// code before it on the same input in the same run.
 // The division file is built from the bundled sample's 11 real records, repeated under made-up
 // accessions (BENCH000001 ...), and served by the NCBI stand-in over HTTP on 127.0.0.1.
 // --write-docs rewrites the "## GenBank pipeline" section of docs/benchmarks.md.
@@ -72,7 +76,7 @@ const { connectPipeline, stageGroups, sourceTopic, waitForDrain, deadLetterTopic
 const { builtInSources } = sources;
 const { connectPool, migrate } = db;
 
-const { values } = parseArgs({ options: { records: { type: 'string', default: '4000' }, 'write-docs': { type: 'boolean', default: false }, gzip: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { records: { type: 'string', default: '4000' }, 'write-docs': { type: 'boolean', default: false }, gzip: { type: 'boolean', default: false }, baseline: { type: 'string' } } });
 const N = Number(values.records);
 if (!Number.isInteger(N) || N < 1) {
   process.stderr.write(`--records must be a positive integer, got ${values.records}\n`);
@@ -224,14 +228,16 @@ async function directPath() {
 }
 
 // (b) End to end: the four services as separate processes, as in production.
-async function endToEnd(extraVars = {}) {
+async function endToEnd(extraVars = {}, serviceRoot = root) {
   const iso = isolated();
   Object.assign(iso.vars, extraVars);
+  // A baseline build predates the fetch allow-list: its config would refuse the variables.
+  if (serviceRoot !== root) for (const key of Object.keys(fetchVars)) delete iso.vars[key];
   const ctx = await connectPipeline('bench', { config: iso.config, logger: createLogger('warn'), sources: builtInSources });
   const admin = await connectAdmin(createKafka(iso.config, createLogger('error'), 'bench'), iso.config);
   try {
     await pgCheckpoint(ctx.pool);
-    const services = roles.map((role) => startService(root, role, iso.vars, watch));
+    const services = roles.map((role) => startService(serviceRoot, role, iso.vars, watch));
     let m;
     try {
       // Every stage of every source must be up (not only GenBank's), and the processes done starting.
@@ -432,6 +438,12 @@ try {
   const e2e = await endToEnd();
   log(`end to end: ${e2e.seconds.toFixed(2)} s (${(N / e2e.seconds).toFixed(0)} records/s)`);
   let e2eGzip = null;
+  let e2eBaseline = null;
+  if (values.baseline) {
+    log(`(b) end to end with the services of the baseline build in ${values.baseline} ...`);
+    e2eBaseline = await endToEnd({}, values.baseline);
+    log(`end to end, baseline: ${e2eBaseline.seconds.toFixed(2)} s (${(N / e2eBaseline.seconds).toFixed(0)} records/s)`);
+  }
   if (values.gzip) {
     log('(b) end to end with STRAND_KAFKA_COMPRESSION=gzip ...');
     e2eGzip = await endToEnd({ STRAND_KAFKA_COMPRESSION: 'gzip' });
@@ -440,7 +452,7 @@ try {
   log('(c) each hop alone, then (d) raw copy ...');
   const alone = await hopsAlone();
   loadAfter = loadAverage();
-  results = { direct, e2e, alone, e2eGzip };
+  results = { direct, e2e, alone, e2eGzip, e2eBaseline };
 } catch (err) {
   log(`benchmark failed: ${err?.stack ?? err}`);
   exitCode = 1;
@@ -458,7 +470,7 @@ if (results) {
 process.exit(exitCode);
 
 // ---------------------------------------------------------------------------------------------
-function buildReport({ direct, e2e, alone, e2eGzip }) {
+function buildReport({ direct, e2e, alone, e2eGzip, e2eBaseline }) {
   const { hops, raw } = alone;
   const rps = (s) => N / s;
   const directRps = rps(direct.seconds);
@@ -466,6 +478,7 @@ function buildReport({ direct, e2e, alone, e2eGzip }) {
   const paths = table(['path', 'seconds', 'records/s', 'MB/s', 'ratio to direct path'], [
     pathRow('(a) direct path: one process, no Kafka (read, gunzip, split, parse, enrich, rows, sink writer)', direct.seconds),
     pathRow('(b) end to end: fetcher -> parser -> enricher -> sink, 4 processes at once', e2e.seconds),
+    ...(e2eBaseline ? [pathRow(`(b) the same with the baseline build's services (${values.baseline})`, e2eBaseline.seconds)] : []),
     ...(e2eGzip ? [pathRow('(b) the same, record batches compressed with gzip (STRAND_KAFKA_COMPRESSION=gzip)', e2eGzip.seconds)] : []),
     pathRow('(c) fetcher alone: division file (HTTP) -> raw topic', hops.fetcher.seconds),
     pathRow('(c) parser alone: raw -> parsed', hops.parser.seconds),
@@ -493,6 +506,7 @@ function buildReport({ direct, e2e, alone, e2eGzip }) {
   for (const role of roles) runRows(`(c) ${role} alone`, hops[role].cpu, hops[role].peaks, [[`${role} service`, role], ...infra]);
   runRows('(d) raw copy', raw.cpu, {}, [['psql', 'psql'], ['PostgreSQL (all processes)', 'postgres']]);
   runRows('(d) raw copy, keys only', raw.keysOnly.cpu, {}, [['psql', 'psql'], ['PostgreSQL (all processes)', 'postgres']]);
+  if (e2eBaseline) runRows('(b) end to end, baseline build', e2eBaseline.cpu, e2eBaseline.peaks, [...roles.map((r) => [`${r} service`, r]), ...infra]);
   if (e2eGzip) runRows('(b) end to end, gzip', e2eGzip.cpu, e2eGzip.peaks, [...roles.map((r) => [`${r} service`, r]), ...infra]);
   const cpuTable = table(['run', 'process', 'cpu-s per 1000 records', 'peak RSS MB'], cpuRows, ['l', 'l', 'r', 'r']);
 
@@ -526,7 +540,7 @@ function buildReport({ direct, e2e, alone, e2eGzip }) {
     r, fmt(hops[r].startup), fmt(hops[r].seconds), r === 'sink' ? `${alone.counts.sequences} sequences` : String(hops[r].outputs),
   ]), ['l', 'r', 'r', 'r']);
 
-  const countSets = [['(a) direct', direct.counts], ['(b) end to end', e2e.counts], ...(e2eGzip ? [['(b) end to end, gzip', e2eGzip.counts]] : []), ['(c) hops alone', alone.counts], ['(d) raw copy', raw.counts], ['(d) raw copy, keys only', raw.keysOnly.counts]];
+  const countSets = [['(a) direct', direct.counts], ['(b) end to end', e2e.counts], ...(e2eGzip ? [['(b) end to end, gzip', e2eGzip.counts]] : []), ...(e2eBaseline ? [['(b) end to end, baseline', e2eBaseline.counts]] : []), ['(c) hops alone', alone.counts], ['(d) raw copy', raw.counts], ['(d) raw copy, keys only', raw.keysOnly.counts]];
   const countTable = table(['schema', ...TABLES], countSets.map(([n, c]) => [n, ...TABLES.map((t) => String(c[t]))]), ['l', 'r', 'r', 'r', 'r']);
   const countsAgree = countSets.every(([, c]) => c.sequences === N && c.features === direct.counts.features);
   const dlqLine = `dead-lettered messages: end to end ${e2e.dlq}, hops alone ${alone.dlq}`;
