@@ -7,7 +7,7 @@ import { createKafka, connectAdmin, createLogger } from '@strand/runtime';
 import { waitForDrain } from '@strand/pipeline';
 import { repoRoot } from '@strand/stack';
 import { startNcbiStandin, type NcbiStandin } from '@strand/standins';
-import { isolatedConfig, startGenbankPipeline, runCli, testData, storedSequences, type InProcessPipeline } from './helpers.js';
+import { isolatedConfig, startGenbankPipeline, runCli, testData, storedSequences, testFetchRules, type InProcessPipeline } from './helpers.js';
 import { topicsOf } from './helpers.js';
 
 const sample = testData('genbank', 'sample-division.gbff.gz');
@@ -30,7 +30,8 @@ describe('a fetcher killed in the middle of a division file', () => {
     const config = isolatedConfig({ STRAND_STATE_DIR: stateDir, STRAND_NCBI_EUTILS_URL: `${ncbi.url}/entrez/eutils` });
     pipeline = await startGenbankPipeline(config);
     const topics = topicsOf(config);
-    const env = { ...process.env, STRAND_TOPIC_PREFIX: config.topicPrefix, STRAND_DB_SCHEMA: config.dbSchema, STRAND_STATE_DIR: stateDir, STRAND_LOG_LEVEL: 'warn' };
+    // The stand-in is the NCBI host (allowed), on 127.0.0.1 (listed as private by testFetchRules).
+    const env = { ...process.env, ...testFetchRules, STRAND_NCBI_FTP_URL: `${ncbi.url}/genbank`, STRAND_TOPIC_PREFIX: config.topicPrefix, STRAND_DB_SCHEMA: config.dbSchema, STRAND_STATE_DIR: stateDir, STRAND_LOG_LEVEL: 'warn' };
     const startFetcherProcess = () => {
       const child = spawn(process.execPath, [join(repoRoot, 'services', 'fetcher', 'dist', 'main.js')], { env, stdio: 'ignore' });
       children.push(child);

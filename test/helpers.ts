@@ -9,10 +9,17 @@ import { builtInSources, genbankSource, pubchemSource } from '@strand/sources';
 import { repoRoot } from '@strand/stack';
 import type pg from 'pg';
 
+/**
+ * The fetch allow-list of the tests, set explicitly (docs/security.md): fetch requests may name files
+ * under test-data, and URLs of the stand-ins, which listen on 127.0.0.1 (a loopback address, refused
+ * unless listed) at the NCBI / PubChem URLs each test configures (their host and port are allowed).
+ */
+export const testFetchRules = { STRAND_FETCH_FILE_ROOTS: join(repoRoot, 'test-data'), STRAND_FETCH_ALLOW_PRIVATE_HOSTS: '127.0.0.1' };
+
 /** A config with a topic prefix, consumer groups and a Postgres schema of its own, so tests never share state. */
 export function isolatedConfig(env: Record<string, string> = {}): StrandConfig {
   const id = randomBytes(4).toString('hex');
-  const vars = { STRAND_TOPIC_PREFIX: `test-${id}`, STRAND_DB_SCHEMA: `test_${id}`, STRAND_RATE_LIMIT_KEY: `test-${id}`, STRAND_LOG_LEVEL: 'warn', ...env };
+  const vars = { STRAND_TOPIC_PREFIX: `test-${id}`, STRAND_DB_SCHEMA: `test_${id}`, STRAND_RATE_LIMIT_KEY: `test-${id}`, STRAND_LOG_LEVEL: 'warn', ...testFetchRules, ...env };
   const config = loadConfig({ ...process.env, ...vars });
   configVars.set(config, vars);
   return config;

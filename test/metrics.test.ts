@@ -1,13 +1,66 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { createServer, connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, expect, afterAll } from 'vitest';
 import { repoRoot } from '@strand/stack';
-import { isolatedConfig, runCli, testData } from './helpers.js';
+import { isolatedConfig, runCli, testData, testFetchRules } from './helpers.js';
 
 const freePort = () => new Promise<number>((resolve) => {
   const srv = createServer();
   srv.listen(0, '127.0.0.1', () => { const { port } = srv.address() as { port: number }; srv.close(() => resolve(port)); });
+});
+
+/** Whether a TCP connection to host:port is accepted. */
+const accepts = (host: string, port: number) => new Promise<boolean>((resolve) => {
+  const socket = connect({ host, port });
+  socket.once('connect', () => { socket.destroy(); resolve(true); });
+  socket.once('error', () => resolve(false));
+});
+
+/** This machine's first non-loopback IPv4 address, if it has one. */
+const outsideAddress = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+
+/** Starts the parser service with the metrics endpoint on `port` and returns the parsed 'metrics endpoint up' log line. */
+async function metricsLogLine(children: ChildProcess[], port: number, env: Record<string, string> = {}): Promise<{ address: string; port: number; url: string }> {
+  const config = isolatedConfig();
+  const child = spawn(process.execPath, [join(repoRoot, 'services', 'parser', 'dist', 'main.js')], {
+    env: { ...process.env, STRAND_TOPIC_PREFIX: config.topicPrefix, STRAND_DB_SCHEMA: config.dbSchema, STRAND_LOG_LEVEL: 'info', STRAND_METRICS_PORT: String(port), ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  children.push(child);
+  let stderr = '';
+  return new Promise((resolve, reject) => {
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const line = stderr.split('\n').find((l) => l.includes('"metrics endpoint up"'));
+      if (line) resolve(JSON.parse(line) as { address: string; port: number; url: string });
+    });
+    child.once('exit', (code) => reject(new Error(`parser exited with ${code} before its metrics endpoint was up:\n${stderr}`)));
+  });
+}
+
+describe('the metrics endpoint address', () => {
+  const children: ChildProcess[] = [];
+  afterAll(() => { for (const c of children) c.kill('SIGTERM'); });
+
+  it('listens on 127.0.0.1 by default, as its log line says, and not on the other interfaces', async () => {
+    const port = await freePort();
+    const logged = await metricsLogLine(children, port);
+    expect(logged).toMatchObject({ address: '127.0.0.1', port, url: `http://127.0.0.1:${port}/metrics` });
+    expect(await accepts('127.0.0.1', port)).toBe(true);
+    if (outsideAddress) expect(await accepts(outsideAddress, port), `not reachable on ${outsideAddress}`).toBe(false);
+  });
+
+  it('listens where STRAND_METRICS_HOST says, and logs the address it really bound', async () => {
+    const port = await freePort();
+    const logged = await metricsLogLine(children, port, { STRAND_METRICS_HOST: '0.0.0.0' });
+    expect(logged).toMatchObject({ address: '0.0.0.0', port });
+    if (outsideAddress) expect(await accepts(outsideAddress, port)).toBe(true);
+    // A name is logged as the address it resolved to.
+    const named = await freePort();
+    expect(await metricsLogLine(children, named, { STRAND_METRICS_HOST: 'localhost' })).toMatchObject({ address: expect.stringMatching(/^(127\.0\.0\.1|::1)$/), port: named });
+  });
 });
 
 describe('Prometheus metrics of a service process', () => {
@@ -42,7 +95,7 @@ describe('Prometheus metrics of a service process', () => {
   it('gives fetcher groups the same stage metrics and lag as every other stage', async () => {
     const config = isolatedConfig();
     const port = await freePort();
-    const env = { ...process.env, STRAND_TOPIC_PREFIX: config.topicPrefix, STRAND_DB_SCHEMA: config.dbSchema, STRAND_RATE_LIMIT_KEY: config.rateLimitKey, STRAND_LOG_LEVEL: 'warn', STRAND_METRICS_PORT: String(port) };
+    const env = { ...process.env, ...testFetchRules, STRAND_TOPIC_PREFIX: config.topicPrefix, STRAND_DB_SCHEMA: config.dbSchema, STRAND_RATE_LIMIT_KEY: config.rateLimitKey, STRAND_LOG_LEVEL: 'warn', STRAND_METRICS_PORT: String(port) };
     const fetcher = spawn(process.execPath, [join(repoRoot, 'services', 'fetcher', 'dist', 'main.js')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     fetcher.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });

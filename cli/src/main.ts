@@ -19,6 +19,7 @@ const usage = `strand: stream GenBank and PubChem records through Kafka into Pos
   strand ingest genbank FILE|FILE.gz|URL [--wait]
   strand fetch genbank (--url URL | --file PATH | --ids ACC,... | --query TERM) [--wait]
                                                queue resumable fetch work for the fetcher service
+                                               (files under STRAND_FETCH_FILE_ROOTS, URLs to allowed hosts: docs/security.md)
   strand fetch pubchem (--cids 1,2,3 | --cid-range 1-500 | --names a,b | --smiles S) [--formats property-table,json,sdf] [--wait]
                                                queue PubChem fetch work (batched, within PubChem's limits)
   strand parse genbank FILE [--format ndjson]  the parser offline: one JSON record per line

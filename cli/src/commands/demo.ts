@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { loadConfig, type StrandConfig } from '@strand/runtime';
+import { loadConfig, redact, urlWithoutPassword, type StrandConfig } from '@strand/runtime';
 import { stackUp, stackPaths, repoRoot } from '@strand/stack';
 import { connectPool, migrate } from '@strand/db';
 import { connectPipeline, produceValues, waitForSource, sourceTopic, type SourceDefinition } from '@strand/pipeline';
@@ -71,7 +71,9 @@ export async function demoCommand(): Promise<number> {
       const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
       counts.push([table, Number(rows[0]!.n)]);
     }
-    process.stdout.write([
+    // The psql hint names the database without its password (psql asks for it, or reads PGPASSWORD / ~/.pgpass).
+    const database = urlWithoutPassword(config.databaseUrl);
+    process.stdout.write(redact([
       '',
       `Strand demo, through Kafka (${config.kafkaBrokers.join(',')}) into PostgreSQL schema "${config.dbSchema}":`,
       `  GenBank: ${result.records} records from ${result.uri} in ${genbankSeconds.toFixed(1)} s`,
@@ -80,11 +82,11 @@ export async function demoCommand(): Promise<number> {
       '  rows per table:',
       ...counts.map(([t, n]) => `    ${t.padEnd(20)} ${n}`),
       '',
-      `Try: psql ${config.databaseUrl} -c 'SELECT accession, length, gc_content FROM ${config.dbSchema}.sequences'`,
-      `     psql ${config.databaseUrl} -c "SELECT cid, formula, molecular_weight, provenance FROM ${config.dbSchema}.compounds ORDER BY cid LIMIT 8"`,
+      `Try: psql ${database} -c 'SELECT accession, length, gc_content FROM ${config.dbSchema}.sequences'`,
+      `     psql ${database} -c "SELECT cid, formula, molecular_weight, provenance FROM ${config.dbSchema}.compounds ORDER BY cid LIMIT 8"`,
       'The stack is still running; stop it with `npx strand stack down`.',
       '',
-    ].join('\n'));
+    ].join('\n')));
     return 0;
   } finally {
     await supervisor.stop();

@@ -1,9 +1,12 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, createKafka, createLogger, connectAdmin, ValueCodec, readTopicRanges, type DeadLetter } from '@strand/runtime';
+import { loadConfig, createKafka, createLogger, connectAdmin, ValueCodec, readTopicRanges, redact, type DeadLetter } from '@strand/runtime';
 import { deadLetterTopic, positiveOption } from '@strand/pipeline';
 import { writeOut, UsageError } from '../output.js';
 
-/** `strand dlq list [--limit N]`: the dead letters, newest last, one JSON object per line (without the original bytes). */
+/**
+ * `strand dlq list [--limit N]`: the dead letters, newest last, one JSON object per line (without
+ * the original bytes). Reasons are redacted again, for dead letters written before reasons were.
+ */
 export async function dlqCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { limit: { type: 'string', default: '100' } } });
   if (positionals[0] !== 'list') throw new UsageError('usage: strand dlq list [--limit N]');
@@ -19,7 +22,7 @@ export async function dlqCommand(args: string[]): Promise<number> {
   const codec = new ValueCodec(config);
   await readTopicRanges(kafka, topic, wanted, async (partition, message) => {
     const dl = await codec.decode<DeadLetter>(message.value!, `${topic}[${partition}]@${message.offset}`);
-    await writeOut(JSON.stringify({ ...dl, value: undefined, valueBytes: dl.value?.length ?? 0, failedAt: new Date(dl.failedAt).toISOString() }) + '\n');
+    await writeOut(JSON.stringify({ ...dl, reason: redact(dl.reason), value: undefined, valueBytes: dl.value?.length ?? 0, failedAt: new Date(dl.failedAt).toISOString() }) + '\n');
   }, { groupPrefix: `${config.topicPrefix}.cli.dlq` });
   return 0;
 }

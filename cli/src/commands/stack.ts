@@ -1,5 +1,5 @@
 import { stackUp, stackDown, stackStatus } from '@strand/stack';
-import { loadConfig } from '@strand/runtime';
+import { loadConfig, redact } from '@strand/runtime';
 import { note, UsageError } from '../output.js';
 
 export async function stackCommand(args: string[]): Promise<number> {
@@ -13,7 +13,7 @@ export async function stackCommand(args: string[]): Promise<number> {
       return 0;
     case 'status': {
       const statuses = await stackStatus({ config });
-      for (const s of statuses) process.stdout.write(`${s.name.padEnd(16)} ${s.up ? 'up  ' : 'DOWN'}  ${s.address}\n`);
+      for (const s of statuses) process.stdout.write(`${s.name.padEnd(16)} ${s.up ? 'up  ' : 'DOWN'}  ${redact(s.address)}\n`);
       return statuses.every((s) => s.up) ? 0 : 1;
     }
     default:

@@ -1,3 +1,4 @@
+import { describeBytes } from '@strand/input';
 import { GenbankParseError } from './errors.js';
 import { parseFeatureTable } from './parse-features.js';
 import { spacesAt } from './indent.js';
@@ -38,8 +39,9 @@ export function parseGenbankRecord(input: string, opts: ParseRecordOptions = {})
   };
 
   if (!text.startsWith('LOCUS')) {
-    const head = text.slice(0, 60).split('\n', 1)[0] ?? '';
-    fail('GENBANK_NOT_A_RECORD', `not a GenBank record: expected a LOCUS line, found '${head}'`, firstLine);
+    // Described, never quoted: the text may be any bytes that happened to sit between two records.
+    const head = text.split('\n', 1)[0] ?? '';
+    fail('GENBANK_NOT_A_RECORD', `not a GenBank record: expected a LOCUS line, found a line of ${describeBytes(head)}`, firstLine);
   }
   const terminator = findTerminator(text);
   if (terminator.start < 0) {

@@ -4,3 +4,4 @@ export { peekHead } from './peek-head.js';
 export type { PeekedInput } from './peek-head.js';
 export { sniffFormat, looksLikeDivisionHeader, SNIFF_BYTES } from './sniff-format.js';
 export type { FormatSniff, InputFormat } from './sniff-format.js';
+export { describeBytes } from './describe-bytes.js';

@@ -7,7 +7,7 @@ export interface FormatSniff {
   format: InputFormat | null;
   /** 1-based line of the first non-blank line, which the verdict mostly rests on; for a blank head, its line count. */
   line: number;
-  /** That line (without CR), for messages; '' for a blank head. */
+  /** That line (without CR); '' for a blank head. Never quote it in a message: describe it (describeBytes). */
   firstLine: string;
 }
 

@@ -1,4 +1,4 @@
-import { connectAdmin, type TopicMessages } from '@strand/runtime';
+import { connectAdmin, redact, type TopicMessages } from '@strand/runtime';
 import { waitForDrain } from './drain.js';
 import { stageGroups } from './stage-groups.js';
 import type { PipelineContext } from './pipeline-context.js';
@@ -22,9 +22,9 @@ export function positiveOption(name: string, value: string | undefined, opts: { 
   return n;
 }
 
-/** Progress and notes go to stderr so stdout stays machine-readable. */
+/** Progress and notes go to stderr so stdout stays machine-readable; redacted (they name URLs, e.g. the registry's). */
 export function note(line: string): void {
-  process.stderr.write(`${line}\n`);
+  process.stderr.write(`${redact(line)}\n`);
 }
 
 /**

@@ -1,8 +1,35 @@
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { StrandError } from './errors.js';
+import { registerSecret, registerUrlPassword } from './redact.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+
+/** Splits a comma-separated list, dropping blanks. */
+const listOf = (value: string): string[] => value.split(',').map((s) => s.trim()).filter(Boolean);
+
+/**
+ * `host` or `host:port` (IPv6 in brackets) as the URL parser normalizes it (lower case, IPv4
+ * shorthand expanded), or null when `entry` is anything else (a scheme, a path, credentials).
+ */
+function normalizeHostEntry(entry: string, opts: { port: boolean }): string | null {
+  const bare = /^[^[\]]*:[^[\]]*:/.test(entry) ? `[${entry}]` : entry; // a bare IPv6 literal
+  let url: URL;
+  try {
+    url = new URL(`http://${bare}`);
+  } catch {
+    return null;
+  }
+  if (url.username || url.password || url.pathname !== '/' || url.search || url.hash || !url.hostname) return null;
+  if (!opts.port && (url.port || /:\d*$/.test(bare.replace(/^\[.*\]/, '')))) return null;
+  // new URL() drops a port equal to the scheme's default (80): keep the one written.
+  const written = /:(\d+)$/.exec(bare.replace(/^\[.*\]/, ''))?.[1];
+  return written !== undefined ? `${url.hostname}:${Number(written)}` : url.hostname;
+}
+
+const hostList = (what: string, opts: { port: boolean }) =>
+  z.string().refine((v) => listOf(v).every((e) => normalizeHostEntry(e, opts) !== null), `must be a comma-separated list of ${what}`);
 
 /**
  * Every setting Strand reads, all from environment variables with documented defaults.
@@ -32,6 +59,10 @@ export const configSchema = z
     STRAND_ENRICH_MODE: z.enum(['fallback', 'always']).default('fallback').describe('RDKit descriptors: only where PubChem has none, or always'),
     STRAND_ENRICH_WORKERS: z.coerce.number().int().min(0).max(64).default(2).describe('Worker threads computing RDKit descriptors in the enricher (0 = on the main thread)'),
     STRAND_METRICS_PORT: port.default(0).describe('Port of the Prometheus metrics endpoint (0 = off)'),
+    STRAND_METRICS_HOST: z.string().refine((v) => normalizeHostEntry(v, { port: false }) !== null, 'must be a host name or an IP address (no port)').default('127.0.0.1').describe('Address the Prometheus metrics endpoint listens on (0.0.0.0 or :: for every interface, e.g. in a container scraped from outside)'),
+    STRAND_FETCH_FILE_ROOTS: z.string().refine((v) => listOf(v).every((p) => isAbsolute(p)), 'must be a comma-separated list of absolute paths').default('').describe('Folders whose files fetch requests may name (`strand fetch genbank --file`), comma-separated absolute paths; a path is resolved (symlinks included) before it is checked. Empty: no local file is fetched'),
+    STRAND_FETCH_URL_HOSTS: hostList('host or host:port entries', { port: true }).default('').describe('Hosts fetch request URLs may name (`strand fetch genbank --url`), comma-separated `host` (its default port) or `host:port`, in addition to the host and port of STRAND_NCBI_FTP_URL, STRAND_NCBI_EUTILS_URL and STRAND_PUBCHEM_URL'),
+    STRAND_FETCH_ALLOW_PRIVATE_HOSTS: hostList('host names or IP addresses (no port)', { port: false }).default('').describe('Hosts of fetch request URLs allowed to resolve to loopback, private, link-local or unspecified addresses (e.g. 127.0.0.1 for a local stand-in), comma-separated; every other host must resolve only to public addresses'),
     STRAND_NCBI_EUTILS_URL: z.url().default('https://eutils.ncbi.nlm.nih.gov/entrez/eutils').describe('NCBI E-utilities base URL'),
     STRAND_NCBI_FTP_URL: z.url().default('https://ftp.ncbi.nlm.nih.gov/genbank').describe('Base URL of the GenBank release files'),
     STRAND_NCBI_API_KEY: z.string().default('').describe('NCBI API key (raises the limit from 3 to 10 requests/s)'),
@@ -65,6 +96,13 @@ export interface StrandConfig {
   enrichMode: 'fallback' | 'always';
   enrichWorkers: number;
   metricsPort: number;
+  metricsHost: string;
+  /** Absolute folders fetch requests may read files under (empty: none). */
+  fetchFileRoots: string[];
+  /** Normalized `host` / `host:port` entries fetch request URLs may name, besides the NCBI and PubChem hosts. */
+  fetchUrlHosts: string[];
+  /** Normalized host names allowed to resolve to non-public addresses. */
+  fetchAllowPrivateHosts: string[];
   ncbiEutilsUrl: string;
   ncbiFtpUrl: string;
   ncbiApiKey: string;
@@ -89,6 +127,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new StrandError('CONFIG_INVALID', `Invalid configuration: ${problems.join('; ')}`, { details: { problems } });
   }
   const c = result.data;
+  // From here on, these never leave the process (redact.ts), whatever message or log line names them.
+  registerSecret(c.STRAND_NCBI_API_KEY);
+  for (const url of [c.STRAND_DATABASE_URL, c.STRAND_REDIS_URL, c.STRAND_REGISTRY_URL]) registerUrlPassword(url);
   return {
     kafkaBrokers: c.STRAND_KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean),
     kafkaControllerPort: c.STRAND_KAFKA_CONTROLLER_PORT,
@@ -112,6 +153,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     enrichMode: c.STRAND_ENRICH_MODE,
     enrichWorkers: c.STRAND_ENRICH_WORKERS,
     metricsPort: c.STRAND_METRICS_PORT,
+    metricsHost: normalizeHostEntry(c.STRAND_METRICS_HOST, { port: false })!.replace(/^\[(.*)\]$/, '$1'),
+    fetchFileRoots: listOf(c.STRAND_FETCH_FILE_ROOTS),
+    fetchUrlHosts: listOf(c.STRAND_FETCH_URL_HOSTS).map((e) => normalizeHostEntry(e, { port: true })!),
+    fetchAllowPrivateHosts: listOf(c.STRAND_FETCH_ALLOW_PRIVATE_HOSTS).map((e) => normalizeHostEntry(e, { port: false })!),
     ncbiEutilsUrl: c.STRAND_NCBI_EUTILS_URL.replace(/\/+$/, ''),
     ncbiFtpUrl: c.STRAND_NCBI_FTP_URL.replace(/\/+$/, ''),
     ncbiApiKey: c.STRAND_NCBI_API_KEY,

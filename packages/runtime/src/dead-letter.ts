@@ -1,11 +1,13 @@
 import type { KafkaMessage } from 'kafkajs';
 import { describeError } from './errors.js';
+import { redact } from './redact.js';
 import type { DeadLetter } from './stage.js';
 
 /**
  * The dead letter for a failed input message: the stage, where the message came from, the error's
  * code and reason, and the original key and bytes (so it can be replayed). `about` narrows it to
- * part of the message, e.g. one CID of a fetch request.
+ * part of the message, e.g. one CID of a fetch request. The reason is redacted (redact.ts); the
+ * original bytes are kept as they were, for replay.
  */
 export function deadLetterOf(
   stage: string,
@@ -22,7 +24,7 @@ export function deadLetterOf(
     key: about.key !== undefined ? about.key : source.message.key?.toString() ?? null,
     value: about.value !== undefined ? about.value : source.message.value ?? null,
     errorCode: code,
-    reason: message,
+    reason: redact(message),
     failedAt: Date.now(),
   };
 }

@@ -70,6 +70,7 @@ export const errorCatalogue = {
   INPUT_INVALID: poison('An input (a request, a file, a command argument) is not valid'),
   INPUT_UNREADABLE: poison('An input cannot be read (missing or not a file, no length to resume from, unreadable content)'),
   INPUT_CHANGED: outage('A remote file changed while it was being downloaded; the download starts again'),
+  FETCH_REFUSED: poison('A fetch request names a file outside the fetch roots (STRAND_FETCH_FILE_ROOTS), or a URL that is not http(s), is not on an allowed host (STRAND_FETCH_URL_HOSTS and the configured NCBI/PubChem hosts), resolves to a loopback, private, link-local or unspecified address (STRAND_FETCH_ALLOW_PRIVATE_HOSTS), or redirects'),
   DOWNLOAD_FAILED: outage('A download from an upstream server failed or stalled part-way (network error, 429/5xx, empty or cut body)'),
   UPSTREAM_ERROR: poison('An upstream service answered with an error in its response body'),
   RECORD_INVALID: poison('A record is malformed or does not fit its schema'),

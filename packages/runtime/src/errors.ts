@@ -1,5 +1,6 @@
 import { errorCatalogue, errorDeclaration, isErrorCode, type ErrorCode, type RetriableFlag } from './error-codes.js';
 import { classifyError } from './classify-error.js';
+import { redact, redactDeep } from './redact.js';
 
 export interface StrandErrorOptions<C extends ErrorCode = ErrorCode> {
   cause?: unknown;
@@ -21,14 +22,15 @@ class StrandErrorBase extends Error {
   readonly details: Record<string, unknown>;
 
   constructor(code: ErrorCode, message: string, options: StrandErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // Messages name URLs and settings; secrets in them (passwords, api_key=...) never leave the process (redact.ts).
+    super(redact(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'StrandError';
     this.code = code;
     // A JavaScript caller (or a cast) can still pass an undeclared code: it is then neither retriable nor fatal.
     const declared = isErrorCode(code) ? errorDeclaration(code) : undefined;
     this.retriable = declared?.retriable ?? false;
     this.fatal = declared?.fatal ?? false;
-    this.details = options.details ?? {};
+    this.details = redactDeep(options.details ?? {});
   }
 }
 
@@ -61,12 +63,13 @@ export interface ErrorDescription {
  * Code, retriable, fatal and message of any error: ours (from the code's declaration) or a
  * library's (classified by classifyError from its type or driver code). An error that no rule
  * recognises is UNEXPECTED, with its class name kept in the message (e.g. "TypeError: ...").
+ * The message is redacted (redact.ts): a library's error may name a URL with its password.
  */
 export function describeError(err: unknown): ErrorDescription {
   const { code, retriable, fatal } = classifyError(err);
-  if (!(err instanceof Error)) return { code, retriable, fatal, message: String(err) };
+  if (!(err instanceof Error)) return { code, retriable, fatal, message: redact(String(err)) };
   const named = code === 'UNEXPECTED' && err.name !== 'Error' && !err.message.startsWith(`${err.name}:`);
-  return { code, retriable, fatal, message: named ? `${err.name}: ${err.message}` : err.message };
+  return { code, retriable, fatal, message: redact(named ? `${err.name}: ${err.message}` : err.message) };
 }
 
 export function isRetriable(err: unknown): boolean {

@@ -8,6 +8,7 @@ export { isRetriableStatus, httpStatusErrorCode } from './http-status.js';
 export { loadConfig, describeConfig, configSchema } from './config.js';
 export type { StrandConfig, RawConfig } from './config.js';
 export { createLogger } from './logger.js';
+export { redact, redactDeep, registerSecret, urlWithoutPassword } from './redact.js';
 export type { Logger, LogLevel } from './logger.js';
 export { withDeadline } from './deadline.js';
 export { sleep } from './sleep.js';

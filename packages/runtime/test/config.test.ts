@@ -37,3 +37,43 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PATH: '/bin', HOME: '/root' })).not.toThrow();
   });
 });
+
+describe('fetch allow-list and metrics address variables', () => {
+  it('default to no fetch roots, no extra hosts, no private hosts, metrics on 127.0.0.1', () => {
+    const c = loadConfig({});
+    expect(c.fetchFileRoots).toEqual([]);
+    expect(c.fetchUrlHosts).toEqual([]);
+    expect(c.fetchAllowPrivateHosts).toEqual([]);
+    expect(c.metricsHost).toBe('127.0.0.1');
+  });
+
+  it('reads and normalizes them', () => {
+    const c = loadConfig({
+      STRAND_FETCH_FILE_ROOTS: '/data/genbank, /srv/inbox',
+      STRAND_FETCH_URL_HOSTS: 'Mirror.Example.org, files.example.org:8443,[::1]:9000,127.1:80',
+      STRAND_FETCH_ALLOW_PRIVATE_HOSTS: '127.0.0.1,::1,Standin.Local',
+      STRAND_METRICS_HOST: '::',
+    });
+    expect(c.fetchFileRoots).toEqual(['/data/genbank', '/srv/inbox']);
+    expect(c.fetchUrlHosts).toEqual(['mirror.example.org', 'files.example.org:8443', '[::1]:9000', '127.0.0.1:80']);
+    expect(c.fetchAllowPrivateHosts).toEqual(['127.0.0.1', '[::1]', 'standin.local']);
+    expect(c.metricsHost).toBe('::');
+  });
+
+  it('rejects malformed entries, naming the variable', () => {
+    const problem = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (err) {
+        expect((err as StrandError).code).toBe('CONFIG_INVALID');
+        return (err as Error).message;
+      }
+      return expect.unreachable();
+    };
+    expect(problem({ STRAND_FETCH_FILE_ROOTS: 'relative/dir' })).toMatch(/STRAND_FETCH_FILE_ROOTS: must be a comma-separated list of absolute paths/);
+    expect(problem({ STRAND_FETCH_URL_HOSTS: 'https://mirror.example.org/genbank' })).toMatch(/STRAND_FETCH_URL_HOSTS: must be a comma-separated list of host/);
+    expect(problem({ STRAND_FETCH_URL_HOSTS: 'user:pw@host' })).toMatch(/STRAND_FETCH_URL_HOSTS/);
+    expect(problem({ STRAND_FETCH_ALLOW_PRIVATE_HOSTS: '127.0.0.1:8080' })).toMatch(/STRAND_FETCH_ALLOW_PRIVATE_HOSTS: must be a comma-separated list of host names or IP addresses \(no port\)/);
+    expect(problem({ STRAND_METRICS_HOST: '0.0.0.0:9464' })).toMatch(/STRAND_METRICS_HOST: must be a host name or an IP address \(no port\)/);
+  });
+});

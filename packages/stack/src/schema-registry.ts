@@ -50,6 +50,30 @@ export function registryDatabaseName(config: StrandConfig): string {
   return jdbcUrl(config).url.split('/').pop()!;
 }
 
+/**
+ * The java command line and environment of the local Apicurio Registry. The database password goes
+ * in the environment (APICURIO_DATASOURCE_PASSWORD, which Quarkus maps onto apicurio.datasource.password),
+ * never on the command line: any local user can read a process' arguments (ps, /proc/PID/cmdline),
+ * but only its owner its environment.
+ */
+export function apicurioLaunch(config: StrandConfig, jar: string, env: NodeJS.ProcessEnv = process.env): { args: string[]; env: NodeJS.ProcessEnv } {
+  const origin = registryOrigin(config);
+  const db = jdbcUrl(config);
+  const args = [
+    '-Xms128m', '-Xmx512m',
+    `-Dquarkus.http.host=${origin.hostname}`, `-Dquarkus.http.port=${origin.port || 80}`,
+    '-Dquarkus.management.enabled=false',
+    '-Dapicurio.storage.kind=sql', '-Dapicurio.storage.sql.kind=postgresql',
+    `-Dapicurio.datasource.url=${db.url}`, `-Dapicurio.datasource.username=${db.user}`,
+    // Its default pool holds 20 connections; a registry for one pipeline needs a few.
+    '-Dapicurio.datasource.jdbc.initial-size=2', '-Dapicurio.datasource.jdbc.min-size=2', '-Dapicurio.datasource.jdbc.max-size=8',
+    '-Dapicurio.rules.global.compatibility=BACKWARD',
+    '-Dapicurio.ccompat.use-canonical-hash=true',
+    '-jar', jar,
+  ];
+  return { args, env: { ...env, APICURIO_DATASOURCE_PASSWORD: db.password } };
+}
+
 export async function registryUp(config: StrandConfig, paths: StackPaths, log: Log): Promise<string> {
   const origin = registryOrigin(config);
   if (!(await registryAnswers(config))) {
@@ -60,19 +84,8 @@ export async function registryUp(config: StrandConfig, paths: StackPaths, log: L
       }
       const jar = await resolveApicurio(paths, log);
       mkdirSync(paths.apicurioDir, { recursive: true });
-      const db = jdbcUrl(config);
-      startDetached('java', [
-        '-Xms128m', '-Xmx512m',
-        `-Dquarkus.http.host=${origin.hostname}`, `-Dquarkus.http.port=${origin.port || 80}`,
-        '-Dquarkus.management.enabled=false',
-        '-Dapicurio.storage.kind=sql', '-Dapicurio.storage.sql.kind=postgresql',
-        `-Dapicurio.datasource.url=${db.url}`, `-Dapicurio.datasource.username=${db.user}`, `-Dapicurio.datasource.password=${db.password}`,
-        // Its default pool holds 20 connections; a registry for one pipeline needs a few.
-        '-Dapicurio.datasource.jdbc.initial-size=2', '-Dapicurio.datasource.jdbc.min-size=2', '-Dapicurio.datasource.jdbc.max-size=8',
-        '-Dapicurio.rules.global.compatibility=BACKWARD',
-        '-Dapicurio.ccompat.use-canonical-hash=true',
-        '-jar', jar,
-      ], { cwd: paths.apicurioDir, logFile: join(paths.apicurioDir, 'apicurio.log'), pidFile });
+      const launch = apicurioLaunch(config, jar);
+      startDetached('java', launch.args, { cwd: paths.apicurioDir, logFile: join(paths.apicurioDir, 'apicurio.log'), pidFile, env: launch.env });
       log(`starting Apicurio Registry at ${origin.host} (logs: ${join(paths.apicurioDir, 'apicurio.log')})`);
     }
     const deadline = Date.now() + 120_000;

@@ -22,9 +22,27 @@ export interface ResumableDownloadOptions {
 
 interface SpoolMeta { url: string; etag: string | null; lastModified: string | null; total: number }
 
+/**
+ * Redirects are not followed: the URL was checked against the fetch allow-list (FetchGuard), and
+ * the place a redirect points to was not. A 3xx answer is FETCH_REFUSED.
+ */
+const noRedirects = { redirect: 'manual' } as const;
+
+async function fetchNoRedirect(url: string, init: RequestInit, policy: FetchPolicy): Promise<Response> {
+  try {
+    return await fetchWithPolicy(url, { ...init, ...noRedirects }, policy);
+  } catch (err) {
+    const status = (err as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 300 && status < 400) {
+      throw new StrandError('FETCH_REFUSED', `${url} answered HTTP ${status} (a redirect); redirects are not followed, so that every host fetched from is checked: name the final URL`, { cause: err });
+    }
+    throw err;
+  }
+}
+
 /** Size and validators of the remote file (HEAD). */
 async function probe(url: string, policy: FetchPolicy): Promise<SpoolMeta> {
-  const res = await fetchWithPolicy(url, { method: 'HEAD' }, policy);
+  const res = await fetchNoRedirect(url, { method: 'HEAD' }, policy);
   const total = Number(res.headers.get('content-length'));
   if (!Number.isFinite(total) || total <= 0) throw new StrandError('INPUT_UNREADABLE', `${url}: the server gives no Content-Length, so the download cannot be resumed`);
   return { url, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified'), total };
@@ -118,7 +136,7 @@ async function openSegment(url: string, remote: SpoolMeta, offset: number, polic
   const validator = remote.etag ?? remote.lastModified;
   const headers: Record<string, string> = { Range: `bytes=${offset}-` };
   if (validator) headers['If-Range'] = validator;
-  const res = await fetchWithPolicy(url, { headers }, policy);
+  const res = await fetchNoRedirect(url, { headers }, policy);
   if (res.status === 200 && offset > 0) {
     // The server ignored the range (or the file changed): take the body from the start again.
     await res.body?.cancel();

@@ -38,6 +38,7 @@ export class EutilsClient {
     this.policy = { timeoutMs: opts.timeoutMs ?? 60_000, retry: opts.retry ?? { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 20_000 }, breaker: this.breaker, limiter };
   }
 
+  /** The URL carries the API key (api_key=...): every message, log line and dead letter naming it is redacted (@strand/runtime redact). */
   private url(tool: string, params: Record<string, string>): string {
     const q = new URLSearchParams({ db: this.db, ...params, tool: 'strand' });
     if (this.opts.apiKey) q.set('api_key', this.opts.apiKey);

@@ -3,14 +3,17 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { note, UsageError, queueFetchRequests, positiveOption, type GenbankFetchRequest, type PipelineContext, type SourceCommand } from '@strand/pipeline';
-import { loadConfig, withDeadline } from '@strand/runtime';
+import { StrandError, dependencyErrorCode, describeError, loadConfig, withDeadline } from '@strand/runtime';
 import { EutilsClient, efetchMaxIds } from './eutils-client.js';
+import { FetchGuard } from '../download/fetch-guard.js';
 
 const usage = 'usage: strand fetch genbank (--url URL | --file PATH | --ids ACC,ACC,... | --query TERM) [--wait]';
 
 /**
  * `strand fetch genbank ...`: queue fetch work for the fetcher service(s) on the fetch topic: one
  * request per file or URL (resumable), or one per batch of up to 200 accessions (E-utilities efetch).
+ * A file or URL is checked against the fetch allow-list (FetchGuard) before anything is queued, so
+ * a refused one fails here (FETCH_REFUSED, exit 1) with the rule the fetcher would dead-letter it by.
  */
 async function fetchGenbank(args: string[], connect: () => Promise<PipelineContext>): Promise<number> {
   const { values } = parseArgs({
@@ -21,10 +24,18 @@ async function fetchGenbank(args: string[], connect: () => Promise<PipelineConte
   const chosen = ['url', 'file', 'ids', 'query'].filter((k) => values[k as 'url'] !== undefined);
   if (chosen.length !== 1) throw new UsageError(`${usage}\n(give exactly one of --url, --file, --ids, --query)`);
   const config = loadConfig();
+  if (values.url !== undefined && !/^[a-z][a-z0-9+.-]*:/i.test(values.url)) throw new UsageError('--url needs an http(s) URL (use --file for a local file)');
+  const source = values.url ?? (values.file !== undefined ? resolve(values.file) : undefined);
+  if (source !== undefined) await FetchGuard.fromConfig(config).check(source);
   let ids: string[] = [];
   if (values.query !== undefined) {
     const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
-    await withDeadline(redis.connect(), config.connectTimeoutMs, 'REDIS_UNREACHABLE', `Redis ${config.redisUrl}`);
+    redis.on('error', () => undefined); // connect() below reports the failure, once
+    await withDeadline(redis.connect(), config.connectTimeoutMs, 'REDIS_UNREACHABLE', `Redis ${config.redisUrl}`).catch((err: unknown) => {
+      redis.disconnect();
+      if (err instanceof StrandError) throw err;
+      throw new StrandError(dependencyErrorCode(err, 'REDIS_UNREACHABLE'), `Redis ${config.redisUrl}: ${describeError(err).message}`, { cause: err });
+    });
     try {
       ids = await new EutilsClient({ baseUrl: config.ncbiEutilsUrl, apiKey: config.ncbiApiKey, redis, budgetKey: config.rateLimitKey }).search(values.query);
     } finally {
@@ -37,9 +48,7 @@ async function fetchGenbank(args: string[], connect: () => Promise<PipelineConte
   }
   const requests: GenbankFetchRequest[] = [];
   const requestedAt = Date.now();
-  if (values.url !== undefined || values.file !== undefined) {
-    requests.push({ requestId: randomUUID(), source: values.url ?? resolve(values.file!), requestedAt, ids: [] });
-  }
+  if (source !== undefined) requests.push({ requestId: randomUUID(), source, requestedAt, ids: [] });
   for (let i = 0; i < ids.length; i += efetchMaxIds) requests.push({ requestId: randomUUID(), source: '', requestedAt, ids: ids.slice(i, i + efetchMaxIds) });
   return queueFetchRequests(connect, {
     source: 'genbank', topic: 'fetch', requests, key: (r) => r.requestId, wait: values.wait, timeoutMs: timeoutS * 1000,

@@ -1,21 +1,22 @@
 import { createHash } from 'node:crypto';
 import { join, isAbsolute } from 'node:path';
 import { openInput } from '@strand/input';
-import type { StreamingStage, StreamOutput, StreamingContext } from '@strand/runtime';
+import { urlWithoutPassword, type StreamingStage, type StreamOutput, type StreamingContext } from '@strand/runtime';
 import type { GenbankFetchRequest, GenbankRawValue } from '@strand/pipeline';
 import { openSource, type OpenedSource } from '../download/open-source.js';
 import { resumableDownload } from '../download/resumable-download.js';
 import { FetchCheckpoints } from '../download/fetch-checkpoints.js';
+import type { AllowedSource, FetchGuard } from '../download/fetch-guard.js';
 import { genbankRecords, type GenbankProgress } from './genbank-records.js';
 import type { EutilsClient } from './eutils-client.js';
-
-const isUrl = (s: string) => /^https?:\/\//i.test(s);
 
 export interface GenbankFetchStageOptions {
   eutils: EutilsClient;
   checkpoints: FetchCheckpoints;
   /** Where partial downloads are kept between restarts. */
   spoolDir: string;
+  /** What a request may name: files under the fetch roots, URLs on allowed hosts with public addresses. */
+  guard: FetchGuard;
 }
 
 /** The spool folder under the state folder (STRAND_STATE_DIR, relative to the working directory). */
@@ -29,6 +30,8 @@ export function spoolDirOf(stateDir: string): string {
  *   spool, gunzipped and split as bytes arrive; after each durable flush the runner saves a
  *   checkpoint, so a request picked up again (crash, rebalance) skips what was published;
  * - an id batch: one E-utilities efetch (rate-limited across instances, retried, circuit-broken).
+ * A file or URL the fetch allow-list refuses (FetchGuard) is dead-lettered as FETCH_REFUSED before
+ * anything is read from it.
  */
 export function genbankFetchStage(opts: GenbankFetchStageOptions): StreamingStage<GenbankFetchRequest, GenbankRawValue, GenbankProgress> {
   const { checkpoints } = opts;
@@ -42,10 +45,11 @@ export function genbankFetchStage(opts: GenbankFetchStageOptions): StreamingStag
         yield* genbankRecords({ uri: `efetch:${request.ids[0]}+${request.ids.length - 1}`, stream, totalBytes: null });
         return;
       }
+      const allowed = await opts.guard.check(request.source);
       const previous = await checkpoints.get(request.requestId);
       if (previous?.done) return;
       if (previous) ctx.logger.info('resuming fetch', { requestId: request.requestId, source: request.source, publishedBytes: previous.publishedBytes, records: previous.records });
-      const source = await open(request, opts.spoolDir, ctx);
+      const source = await open(allowed, opts.spoolDir, ctx);
       yield* genbankRecords(source, { resumeAt: previous?.publishedBytes ?? 0, recordsBefore: previous?.records ?? 0 });
     },
     checkpoint: (request, progress) => checkpoints.save({ requestId: request.requestId, source: request.source, publishedBytes: progress.bytes, records: progress.records, done: false }),
@@ -53,9 +57,10 @@ export function genbankFetchStage(opts: GenbankFetchStageOptions): StreamingStag
   };
 }
 
-async function open(request: GenbankFetchRequest, spoolDir: string, ctx: StreamingContext): Promise<OpenedSource> {
-  if (!isUrl(request.source)) return openSource(request.source);
-  const spoolPath = join(spoolDir, createHash('sha256').update(request.source).digest('hex').slice(0, 32));
-  const chunks = resumableDownload({ url: request.source, spoolPath, policy: { timeoutMs: 120_000, retry: { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 20_000 }, signal: ctx.signal } });
-  return { uri: request.source, stream: openInput(chunks), totalBytes: null };
+/** Opens what the guard allowed: the real path of a file, or a URL (recorded as each record's origin without its password). */
+async function open(source: AllowedSource, spoolDir: string, ctx: StreamingContext): Promise<OpenedSource> {
+  if (source.kind === 'file') return openSource(source.path);
+  const spoolPath = join(spoolDir, createHash('sha256').update(source.url).digest('hex').slice(0, 32));
+  const chunks = resumableDownload({ url: source.url, spoolPath, policy: { timeoutMs: 120_000, retry: { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 20_000 }, signal: ctx.signal } });
+  return { uri: urlWithoutPassword(source.url), stream: openInput(chunks), totalBytes: null };
 }

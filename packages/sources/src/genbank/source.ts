@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { SourceDefinition } from '@strand/pipeline';
 import { FetchCheckpoints } from '../download/fetch-checkpoints.js';
+import { FetchGuard } from '../download/fetch-guard.js';
 import { EutilsClient } from './eutils-client.js';
 import { genbankFetchStage, spoolDirOf } from './fetch-stage.js';
 import { genbankParseStage } from './parse-stage.js';
@@ -35,7 +36,7 @@ export function genbankSource(opts: GenbankSourceOptions = {}): SourceDefinition
         create: async (ctx) => {
           const { config } = ctx;
           const eutils = new EutilsClient({ baseUrl: config.ncbiEutilsUrl, apiKey: config.ncbiApiKey, redis: await ctx.redis(), budgetKey: config.rateLimitKey });
-          const stage = genbankFetchStage({ eutils, checkpoints: new FetchCheckpoints(ctx.pool), spoolDir: opts.spoolDir ?? spoolDirOf(config.stateDir) });
+          const stage = genbankFetchStage({ eutils, checkpoints: new FetchCheckpoints(ctx.pool), spoolDir: opts.spoolDir ?? spoolDirOf(config.stateDir), guard: FetchGuard.fromConfig(config) });
           return { stage, output: { kind: 'topic', topic: ctx.topic('raw'), key: (v) => v.accession } };
         },
       },

@@ -107,6 +107,26 @@ describe('resumableDownload', () => {
     expect(await abortAfter(300, { maxAttempts: 10, baseDelayMs: 30_000, maxDelayMs: 30_000 })).toBeLessThan(1_000);
   });
 
+  it('does not follow redirects (their target was never checked against the fetch allow-list): FETCH_REFUSED', async () => {
+    let followed = 0;
+    const redirecting = createServer((req, res) => {
+      if (req.url === '/moved') { res.writeHead(302, { location: url }); res.end(); return; }
+      followed++;
+      res.writeHead(200, { 'content-length': 2 });
+      res.end('ok');
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    try {
+      const from = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}/moved`;
+      const run = async () => { for await (const _ of resumableDownload({ url: from, spoolPath: join(dir, `spool-${++spool}`), policy: { timeoutMs: 5000, retry: RETRY } })) void _; };
+      await expect(run()).rejects.toMatchObject({ code: 'FETCH_REFUSED', message: expect.stringContaining('answered HTTP 302 (a redirect); redirects are not followed') });
+      expect(followed).toBe(0);
+      expect(gets).toEqual([]);
+    } finally {
+      await new Promise((resolve) => redirecting.close(resolve));
+    }
+  });
+
   it('leaves exactly the file in its spool', async () => {
     behaviour = (_n, start, res) => sendPart(res, start, 20_000);
     await download();
