@@ -16,7 +16,19 @@ function* copyTextChunks(rows: Iterable<readonly unknown[]>): Generator<Buffer> 
   let pos = 0;
   for (const row of rows) {
     for (let i = 0; i < row.length; i++) {
-      const text = copyTextValue(row[i]);
+      const value = row[i];
+      if (Buffer.isBuffer(value) && !needsEscape(value)) {
+        // Bytes (a sequence's residues, say) go in as they are: no decoding to text and back.
+        if (pos + value.length + 1 > buf.length) {
+          if (pos > 0) yield buf.subarray(0, pos);
+          buf = Buffer.allocUnsafe(Math.max(COPY_CHUNK_BYTES, value.length + 1));
+          pos = 0;
+        }
+        pos += value.copy(buf, pos);
+        buf[pos++] = i === row.length - 1 ? 0x0a : 0x09;
+        continue;
+      }
+      const text = copyTextValue(value);
       // UTF-8 takes at most 3 bytes per UTF-16 code unit, plus one for the tab or newline after the value.
       const most = text.length * 3 + 1;
       if (pos + most > buf.length) {
@@ -34,6 +46,11 @@ function* copyTextChunks(rows: Iterable<readonly unknown[]>): Generator<Buffer> 
     }
   }
   if (pos > 0) yield buf.subarray(0, pos);
+}
+
+/** Whether bytes hold a character COPY text escapes (backslash, tab, newline, carriage return). */
+function needsEscape(bytes: Buffer): boolean {
+  return bytes.includes(0x5c) || bytes.includes(0x09) || bytes.includes(0x0a) || bytes.includes(0x0d);
 }
 
 /**

@@ -25,6 +25,7 @@ export function copyTextValue(value: unknown): string {
   if (typeof value === 'string') return escape(value);
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
   if (value instanceof Date) return value.toISOString();
+  if (Buffer.isBuffer(value)) return escape(value.toString('utf8'));
   if (Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object')) return escape(arrayLiteral(value));
   return escape(JSON.stringify(value));
 }

@@ -1,6 +1,8 @@
 export { splitGenbankRecords, RecordSplitter } from './split-records.js';
 export type { SplitOptions } from './split-records.js';
 export { parseGenbankRecord } from './parse-record.js';
+export { parseRecordBytes } from './parse-record-bytes.js';
+export type { ResidueSink, BytesParse } from './parse-record-bytes.js';
 export type { ParseRecordOptions } from './parse-record.js';
 export { parseGenbank, parseGenbankSettled } from './parse-stream.js';
 export type { ParseOutcome, ParseStreamOptions } from './parse-outcome.js';

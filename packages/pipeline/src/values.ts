@@ -14,12 +14,15 @@ export interface GenbankRawValue {
   origin: SourceRef;
   accession: string | null;
   complete: boolean;
-  text: string;
+  /** The record's bytes (messages written when the field was a string decode as text: see the parser). */
+  text: Buffer;
   fetchedAt: number;
 }
 
 /** Value of the genbank.parsed topic. */
-export interface GenbankParsedValue extends GenbankRecord {
+export interface GenbankParsedValue extends Omit<GenbankRecord, 'sequence'> {
+  /** Upper-case residues as ASCII bytes (messages written when the field was a string decode as text: see the enricher and sink). */
+  sequence: Buffer;
   origin: SourceRef;
   recordSha256: string;
 }

@@ -15,7 +15,7 @@ function rawValue(record: RawGenbankRecord, uri: string): GenbankRawValue {
     origin: { uri, byteOffset: record.byteOffset, firstLine: record.firstLine },
     accession: record.accession,
     complete: record.complete,
-    text: record.text,
+    text: Buffer.from(record.text, 'utf8'),
     fetchedAt: Date.now(),
   };
 }

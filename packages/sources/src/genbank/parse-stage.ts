@@ -1,19 +1,30 @@
 import { createHash } from 'node:crypto';
-import { parseGenbankRecord } from '@strand/genbank';
+import { parseGenbankRecord, parseRecordBytes } from '@strand/genbank';
 import type { Stage } from '@strand/runtime';
 import type { GenbankRawValue, GenbankParsedValue } from '@strand/pipeline';
 
 /**
- * Raw GenBank text -> parsed record. A record that is truncated, not GenBank, or has an
- * unparseable LOCUS or location throws a non-retriable GenbankParseError naming the line, so the
- * runner dead-letters it and the records around it carry on.
+ * Raw GenBank bytes -> parsed record. The record is parsed from its bytes: the ORIGIN block is
+ * never decoded to text, its residues are compacted into a buffer that becomes the record's
+ * `sequence` (bytes), and only the text before it is decoded. A record that is truncated, not
+ * GenBank, or has an unparseable LOCUS or location throws a non-retriable GenbankParseError naming
+ * the line (from the text parser, which says why), so the runner dead-letters it and the records
+ * around it carry on.
  */
 export const genbankParseStage: Stage<GenbankRawValue, GenbankParsedValue> = {
   name: 'genbank.parser',
   process(raw) {
-    // A record cut short (complete=false) has no // terminator, which the parser reports as GENBANK_TRUNCATED.
-    const record = parseGenbankRecord(raw.text, { firstLine: raw.origin.firstLine, source: raw.origin.uri });
-    const recordSha256 = createHash('sha256').update(raw.text).digest('hex');
-    return [{ ...record, origin: raw.origin, recordSha256 }];
+    // Messages written when `text` was a string (before schemas/genbank.raw.avsc made it bytes) decode as text.
+    const text: Buffer | string = raw.text;
+    const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+    const opts = { firstLine: raw.origin.firstLine, source: raw.origin.uri };
+    const sink = { buffer: Buffer.allocUnsafe(bytes.length), used: 0 };
+    // A record cut short (complete=false) has no // terminator, which the text parser reports as GENBANK_TRUNCATED.
+    const parsed = parseRecordBytes(bytes, 0, bytes.length, raw.complete, sink, opts);
+    // Where the bytes do not parse, the text parser throws the reason (file, line, what was wrong).
+    const record = parsed.record ?? parseGenbankRecord(bytes.toString('utf8'), opts);
+    const sequence = parsed.residueStart >= 0 ? sink.buffer.subarray(parsed.residueStart, parsed.residueEnd) : Buffer.from(record.sequence, 'latin1');
+    const recordSha256 = createHash('sha256').update(bytes).digest('hex');
+    return [{ ...record, sequence, origin: raw.origin, recordSha256 }];
   },
 };

@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { parseGenbankRecord } from '@strand/genbank';
 import { connectPool, migrate } from '@strand/db';
 import { genbankEnrichStage, toGenbankRows, genbankWriter, sequenceColumns } from '@strand/sources';
 import type { GenbankRows } from '@strand/sources';
@@ -10,6 +8,7 @@ import type { StageContext, SinkOutput, StageOutputItem } from '@strand/runtime'
 import type pg from 'pg';
 import { isolatedConfig, testData } from '../../../../test/helpers.js';
 import { legacyGenbankWriter } from './legacy-genbank-writer.js';
+import { parsedValue } from './parsed-value.js';
 
 /**
  * The sink's direct path (read stored versions, filter in Node, COPY into the final tables) must
@@ -30,8 +29,7 @@ function variant(i: number, version: number, edit = ''): string {
 }
 
 async function rowsOf(text: string, offset: number): Promise<StageOutputItem<GenbankRows>> {
-  const record = parseGenbankRecord(text, { source: 'test' });
-  const parsed = { ...record, origin: { uri: 'sample-division.gbff.gz', byteOffset: offset, firstLine: 1 }, recordSha256: createHash('sha256').update(text).digest('hex') };
+  const parsed = await parsedValue(text, { uri: 'sample-division.gbff.gz', byteOffset: offset, firstLine: 1 });
   const [enriched] = await genbankEnrichStage.process(parsed, {} as StageContext);
   const source = { topic: 'test.genbank.enriched', partition: 0, offset: String(offset) };
   return { value: toGenbankRows(enriched!, source), key: enriched!.accession, source };

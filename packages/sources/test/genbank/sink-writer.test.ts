@@ -1,20 +1,17 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { parseGenbankRecord } from '@strand/genbank';
 import { connectPool, migrate } from '@strand/db';
 import { genbankEnrichStage, toGenbankRows, genbankWriter } from '@strand/sources';
 import type { GenbankEnrichedValue } from '@strand/pipeline';
 import type { StageContext } from '@strand/runtime';
 import { isolatedConfig, testData } from '../../../../test/helpers.js';
+import { parsedValue } from './parsed-value.js';
 import type pg from 'pg';
 
 const source = { topic: 't', partition: 0, offset: '0' };
 
 async function enriched(text: string): Promise<GenbankEnrichedValue> {
-  const record = parseGenbankRecord(text, { source: 'test' });
-  const parsed = { ...record, origin: { uri: 'test', byteOffset: 0, firstLine: 1 }, recordSha256: createHash('sha256').update(text).digest('hex') };
-  const [out] = await genbankEnrichStage.process(parsed, {} as StageContext);
+  const [out] = await genbankEnrichStage.process(await parsedValue(text), {} as StageContext);
   return out!;
 }
 
