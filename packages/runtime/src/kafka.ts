@@ -1,5 +1,6 @@
 // Must come before 'kafkajs': it replaces kafkajs' JavaScript CRC-32C with a native one (see the module).
 import './kafkajs-native-crc32c.js';
+import './kafkajs-encoder-growth.js';
 import { Kafka, Partitioners, logLevel as KafkaLogLevel, type Admin, type Producer, type ITopicConfig, type logCreator } from 'kafkajs';
 import { StrandError, describeError, isRetriable } from './errors.js';
 import { dependencyErrorCode } from './classify-error.js';
