@@ -3,6 +3,7 @@ import { describeError } from './errors.js';
 import { retryForever } from './retry-forever.js';
 import { withDeadline } from './deadline.js';
 import { retry } from './retry.js';
+import { CrashBackoff } from './crash-backoff.js';
 import { classifyError } from './classify-error.js';
 import { stageInstruments } from './stage-instruments.js';
 import { PartitionLease, isMembershipError } from './partition-lease.js';
@@ -154,6 +155,8 @@ export async function runStage<In, Out>(opts: RunStageOptions<In, Out>): Promise
     }
   };
 
+  const crashBackoff = new CrashBackoff(() => running);
+
   const start = async (): Promise<void> => {
     // Fetches of STRAND_FETCH_PARTITION_BYTES per partition (8 MB: a sink chunk is a few hundred GenBank records, not the
     // ~50 that kafkajs' 1 MB default allows), and in all at most that much per partition worked on at once, which bounds memory.
@@ -161,6 +164,9 @@ export async function runStage<In, Out>(opts: RunStageOptions<In, Out>): Promise
     const c = kafka.consumer({
       groupId, allowAutoTopicCreation: false, sessionTimeout: opts.sessionTimeoutMs ?? config.sessionTimeoutMs, heartbeatInterval: 3_000,
       maxBytesPerPartition: fetchBytes, maxBytes: fetchBytes * partitionsConcurrently,
+      // kafkajs restarts a crashed consumer after its initial retry time (200 ms) however often it crashes (a
+      // deleted topic: every few hundred ms, forever); crashes in a row wait longer, up to 30 s.
+      retry: { restartOnFailure: async () => { await crashBackoff.wait(); return running; } },
     });
     consumer = c;
     c.on(c.events.CRASH, (event) => {
