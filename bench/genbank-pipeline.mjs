@@ -556,7 +556,7 @@ function buildReport({ direct, e2e, alone, e2eGzip, e2eBaseline }) {
 async function writeDocs(report) {
   const section = `## GenBank pipeline
 
-Run: ${new Date().toISOString()} with \`node bench/genbank-pipeline.mjs --records ${N} --write-docs\` (after \`npx tsc -b\`, stack up).
+Run: ${new Date().toISOString()} with \`node bench/genbank-pipeline.mjs ${process.argv.slice(2).join(' ')}\` (after \`npx tsc -b\`, stack up)${values.baseline ? `; the baseline build in ${values.baseline} is commit ${execSync(`git -C ${JSON.stringify(values.baseline)} rev-parse --short HEAD`).toString().trim()}, built there with \`npm ci\` and \`npx tsc -b\`` : ''}.
 
 Machine: ${machineLine}. Load average (1, 5, 15 min) before the run: ${loadBefore}; after: ${loadAfter}.
 

@@ -93,7 +93,7 @@ describe('schemas/*.avsc through readSchemaFile', () => {
   });
 
   it.each([
-    ['genbank.enriched.avsc', 'genbank.parsed.avsc', ['sequenceLength', 'sequenceSha256', 'gcContent']],
+    ['genbank.enriched.avsc', 'genbank.parsed.avsc', ['sequenceLength', 'sequenceSha256', 'gcContent', 'featureLocations']],
     ['pubchem.enriched.avsc', 'pubchem.parsed.avsc', ['rdkit', 'disagreements', 'enrichMode']],
   ])('%s is %s\'s fields plus its own', (enriched, parsed, extra) => {
     const own = JSON.parse(readFileSync(`${schemasDir}${enriched}`, 'utf8')) as Record<string, unknown>;
@@ -126,10 +126,11 @@ const genbankSample: GenbankEnrichedValue = {
   structuredComments: [{ name: 'Assembly-Data', fields: { 'Assembly Method': 'SPAdes' } }],
   features: [{ type: 'source', location: '1..12', qualifiers: { organism: ['Escherichia coli'], pseudo: [''] } }],
   contig: null,
-  sequence: 'ACGTACGTACGT',
+  sequence: Buffer.from('ACGTACGTACGT'),
   sequenceLength: 12,
   sequenceSha256: 'b'.repeat(64),
   gcContent: 0.5,
+  featureLocations: [{ operator: 'none', partsJson: '[{"kind":"range","start":1,"end":12,"strand":1}]', start: 1, end: 12, strand: 1 }],
 };
 
 const pubchemSample: PubchemEnrichedValue = {
