@@ -514,7 +514,7 @@ function buildReport({ direct, e2e, alone, e2eGzip, e2eBaseline }) {
   const steps = direct.steps;
   const stepTable = table(['(a) step, in one process', 'wall s', 'CPU s', 'CPU ms/record'], [
     ['read + gunzip + split (openSource, genbankRecords)', fmt(steps.read.wall), fmt(steps.read.cpu), fmt(ms(steps.read.cpu), 3)],
-    ['parse (genbankParseStage: parseGenbankRecord + record SHA-256)', fmt(steps.parse.wall), fmt(steps.parse.cpu), fmt(ms(steps.parse.cpu), 3)],
+    ['parse (genbankParseStage: parse the record bytes + record SHA-256)', fmt(steps.parse.wall), fmt(steps.parse.cpu), fmt(ms(steps.parse.cpu), 3)],
     ['enrich (genbankEnrichStage: sequence SHA-256 + GC content)', fmt(steps.enrich.wall), fmt(steps.enrich.cpu), fmt(ms(steps.enrich.cpu), 3)],
     ['rows (toGenbankRows)', fmt(steps.rows.wall), fmt(steps.rows.cpu), fmt(ms(steps.rows.cpu), 3)],
     ['write (genbankWriter.write, this process\' side)', fmt(steps.write.wall), fmt(steps.write.cpu), fmt(ms(steps.write.cpu), 3)],

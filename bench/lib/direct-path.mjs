@@ -1,6 +1,6 @@
 // The direct path: one process, no Kafka. The division file is read, gunzipped and split by the
 // fetcher's own code (openSource + genbankRecords), then each record goes through the stages'
-// own functions (genbankParseStage.process: parseGenbankRecord + record SHA-256;
+// own functions (genbankParseStage.process: parse the record bytes + record SHA-256;
 // genbankEnrichStage.process: sequence SHA-256 + GC content; toGenbankRows, the sink stage's
 // mapping) and the rows are written by the sink service's writer, genbankWriter(pool).write(items),
 // in chunks of config.stageChunkSize records (one transaction each), as the sink does.
