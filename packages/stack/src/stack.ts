@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadConfig, type StrandConfig } from '@strand/runtime';
 import { stackPaths } from './paths.js';
 import { kafkaUp, kafkaDown, kafkaAnswers } from './kafka-broker.js';
 import { registryUp, registryDown, registryAnswers } from './schema-registry.js';
 import { postgresUp, postgresAnswers } from './postgres.js';
 import { redisUp, redisAnswers } from './redis.js';
+import { withStackLock } from './stack-lock.js';
 
 export interface StackOptions {
   config?: StrandConfig;
@@ -21,15 +23,18 @@ export async function stackUp(opts: StackOptions = {}): Promise<string[]> {
   const paths = stackPaths(config);
   mkdirSync(paths.kafkaDir, { recursive: true });
   mkdirSync(paths.apicurioDir, { recursive: true });
-  const lines: string[] = [];
-  const note = (line: string) => { lines.push(line); };
-  note(await postgresUp(config, log));
-  note(await redisUp(config, log));
-  // Kafka and the registry start in parallel: each takes a few seconds of JVM start-up.
-  const [kafka, registry] = await Promise.all([kafkaUp(config, paths, log), registryUp(config, paths, log)]);
-  note(kafka);
-  note(registry);
-  return lines;
+  // One `stack up` at a time per state folder: a second one waits, then finds everything up.
+  return withStackLock(join(paths.state, 'stack.lock'), async () => {
+    const lines: string[] = [];
+    const note = (line: string) => { lines.push(line); };
+    note(await postgresUp(config, log));
+    note(await redisUp(config, log));
+    // Kafka and the registry start in parallel: each takes a few seconds of JVM start-up.
+    const [kafka, registry] = await Promise.all([kafkaUp(config, paths, log), registryUp(config, paths, log)]);
+    note(kafka);
+    note(registry);
+    return lines;
+  }, { onWait: (holder) => log(`waiting for another stack start-up (process ${holder}) to finish ...`) });
 }
 
 /** Stops the Kafka broker and the registry that `stackUp` started; PostgreSQL and Redis are machine services and stay up. */
