@@ -10,6 +10,7 @@ import { parsePubchemCommand } from './commands/parse-pubchem.js';
 import { lagCommand } from './commands/lag.js';
 import { replayCommand } from './commands/replay.js';
 import { dlqCommand } from './commands/dlq.js';
+import { offsetsCommand } from './commands/offsets.js';
 import { UsageError } from './output.js';
 
 const usage = `strand: stream GenBank and PubChem records through Kafka into PostgreSQL
@@ -26,7 +27,11 @@ const usage = `strand: stream GenBank and PubChem records through Kafka into Pos
   strand parse pubchem FILE [--format ndjson] [--enrich fallback|always]
                                                parser + RDKit enricher offline (PUG REST JSON or SDF, gzip ok)
   strand lag                                   committed offset, end and lag per stage and partition
-  strand replay --stage S --from-time ISO      reprocess a stage's input from a time (stop the stage first); S is <source>.<role>
+  strand offsets show [--stage S] [--json]     committed offset, log start, end and lag per stage and partition
+  strand offsets reset --stage S MODE [--execute]
+                                               move a stage's offsets (to-earliest, to-latest, to-datetime, by-duration,
+                                               to-offset, shift-by); a dry run unless --execute; \`strand offsets --help\`
+  strand replay --stage S --from-time ISO      shorthand for offsets reset --to-datetime ISO --execute; S is <source>.<role>
   strand dlq list [--limit N]                  dead letters with their reason and source offset
   strand config                                every environment variable, with its default
 `;
@@ -41,6 +46,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   lag: lagCommand,
   replay: replayCommand,
   dlq: dlqCommand,
+  offsets: offsetsCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -12,5 +12,7 @@ export { runUntilSignalled, runRoleService } from './run-until-signalled.js';
 export { groupLag, waitForDrain } from './drain.js';
 export type { PartitionLag, DrainStep } from './drain.js';
 export { stageGroups } from './stage-groups.js';
+export { currentOffsets, planReset, applyReset, assertGroupIdle, parseDuration } from './offset-reset.js';
+export type { ResetTarget, PartitionOffsets } from './offset-reset.js';
 export type { StageGroup } from './stage-groups.js';
 export { UsageError, note, waitForSource, produceValues, queueFetchRequests, positiveOption } from './cli-support.js';

@@ -25,7 +25,7 @@ function kafkaLogCreator(logger: Logger): logCreator {
     // Connection errors are reported by our own errors, which name the broker; a crash, a restart and an error
     // left out of a batch are reported by the stage runner with their cause (warn or error); a rebalance is
     // routine. Known advisories are noise.
-    const quiet = (name === 'error' && /Connection error|connect|Crash|coordinator|Restarting the consumer|Error when calling eachBatch/i.test(`${String(message)} ${String(rest.error ?? '')}`))
+    const quiet = (name === 'error' && /Connection error|connect|Crash|coordinator|Restarting the consumer|Error when calling eachBatch|does not host this topic-partition/i.test(`${String(message)} ${String(rest.error ?? '')}`))
       || (name === 'warn' && /partitioner|Limiting retries for the idempotent producer|The group is rebalancing/i.test(String(message)));
     logger[quiet ? 'debug' : name === 'info' ? 'debug' : name](`kafkajs: ${message}`, rest);
   };
