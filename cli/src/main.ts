@@ -32,7 +32,8 @@ const usage = `strand: stream GenBank and PubChem records through Kafka into Pos
                                                move a stage's offsets (to-earliest, to-latest, to-datetime, by-duration,
                                                to-offset, shift-by); a dry run unless --execute; \`strand offsets --help\`
   strand replay --stage S --from-time ISO      shorthand for offsets reset --to-datetime ISO --execute; S is <source>.<role>
-  strand dlq list [--limit N]                  dead letters with their reason and source offset
+  strand dlq list|show|redrive                 dead letters (filters: --stage, --code, --since, --until); show one with its
+                                               original record; redrive them to their topic (a dry run unless --execute)
   strand config                                every environment variable, with its default
 `;
 

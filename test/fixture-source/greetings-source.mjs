@@ -20,11 +20,15 @@ const fetchStage = {
   },
 };
 
-/** parser: a greeting whose text says "bad" is poison. */
+/**
+ * parser: a greeting whose text says "bad" is poison, unless the parser runs with GREETINGS_FIXED=1
+ * (the fix of a parser bug, deployed: the redrive test uses it); "awful" is always poison.
+ */
 const parseStage = {
   name: 'greetings.parser',
   process: (raw) => {
-    if (raw.text.startsWith('bad')) throw new StrandError('RECORD_INVALID', `greeting ${raw.id}: "bad" is not a greeting`);
+    if (raw.text.startsWith('bad') && process.env.GREETINGS_FIXED !== '1') throw new StrandError('RECORD_INVALID', `greeting ${raw.id}: "bad" is not a greeting`);
+    if (raw.text.startsWith('awful')) throw new StrandError('RECORD_INVALID', `greeting ${raw.id}: "awful" is never a greeting`);
     return [{ ...raw, upper: raw.text.toUpperCase() }];
   },
 };

@@ -51,6 +51,7 @@ export const configSchema = z
     STRAND_STAGE_CHUNK_SIZE: positiveInt.default(500).describe('Input messages every stage handles per durable write and offset commit (for the sink: most records per COPY transaction; a chunk never spans two fetches, see STRAND_FETCH_PARTITION_BYTES)'),
     STRAND_FETCH_PARTITION_BYTES: z.coerce.number().int().min(65_536).max(268_435_456).default(8_388_608).describe('Most bytes a stage fetches from one partition at a time (kafkajs maxBytesPerPartition): it bounds the chunk a stage handles at once, and with STRAND_STAGE_PARTITIONS its memory'),
     STRAND_STAGE_PARTITIONS: z.coerce.number().int().min(1).max(64).default(1).describe('Partitions one stage instance works on at once (kafkajs partitionsConsumedConcurrently); the sink overrides it with STRAND_SINK_PARTITIONS'),
+    STRAND_DLQ_MAX_REDRIVES: z.coerce.number().int().min(1).max(1000).default(3).describe('How many times `strand dlq redrive` sends one record back before refusing it (a record still broken must not loop)'),
     STRAND_KAFKA_COMPRESSION: z.enum(['none', 'gzip']).default('none').describe('Compression of the record batches Strand produces: none, or gzip (smaller topics, more CPU per hop; see docs/benchmarks.md)'),
     STRAND_SINK_PARTITIONS: z.coerce.number().int().min(1).max(64).default(3).describe('Partitions one sink instance writes at once, each in its own transaction on its own connection'),
     STRAND_MAX_MESSAGE_BYTES: positiveInt.default(900_000).describe('Encoded values larger than this are not sent through Kafka: they are stored in the payloads table and the message carries a reference (claim check); also the most bytes per produce request'),
@@ -89,6 +90,7 @@ export interface StrandConfig {
   stagePartitions: number;
   sinkPartitions: number;
   kafkaCompression: 'none' | 'gzip';
+  dlqMaxRedrives: number;
   sessionTimeoutMs: number;
   topicRetentionHours: number;
   sourcesModule: string;
@@ -146,6 +148,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     stagePartitions: c.STRAND_STAGE_PARTITIONS,
     sinkPartitions: c.STRAND_SINK_PARTITIONS,
     kafkaCompression: c.STRAND_KAFKA_COMPRESSION,
+    dlqMaxRedrives: c.STRAND_DLQ_MAX_REDRIVES,
     sessionTimeoutMs: c.STRAND_SESSION_TIMEOUT_MS,
     topicRetentionHours: c.STRAND_TOPIC_RETENTION_HOURS,
     sourcesModule: c.STRAND_SOURCES_MODULE,

@@ -18,6 +18,7 @@ export { backoffCeilingMs, backoffDelayMs, validateRetryPolicy } from './retry-p
 export type { RetryPolicy } from './retry-policy.js';
 export { createKafka, connectAdmin, connectProducer, ensureTopics } from './kafka.js';
 export { nativeCrc32c } from './kafkajs-native-crc32c.js';
+export { redriveCount, redriveCountHeader } from './redrive-header.js';
 export type { TopicSpec } from './kafka.js';
 export { ValueCodec } from './registry.js';
 export type { AvroSchema } from './registry.js';

@@ -3,6 +3,7 @@ import type { Span } from '@opentelemetry/api';
 import { describeError, StrandError } from './errors.js';
 import { headersForSpan } from './telemetry.js';
 import { produceBounded, type TopicMessages } from './send-bounded.js';
+import { redriveCount, redriveCountHeader } from './redrive-header.js';
 import { deadLetterOf } from './dead-letter.js';
 import { incomingValue, payloadRef, payloadRefHeader, type PayloadStore } from './payload-store.js';
 import type { ValueCodec } from './registry.js';
@@ -46,7 +47,12 @@ export function stageRunContext<In, Out>(opts: {
       logger.warn('record dead-lettered', { code, reason: message, topic: source.topic, partition: source.partition, offset: source.message.offset, key: dl.key });
       // A claim-checked original keeps its reference; the dead letter itself stays small.
       const ref = about?.value === undefined ? payloadRef(source.message.headers) : null;
-      return { key: dl.key, value: await codec.encode(deadLetterTopic, dl), headers: { ...headersForSpan(span), ...(ref ? { [payloadRefHeader]: ref } : {}) } };
+      // A redriven record that fails again keeps its count, so `strand dlq redrive` can stop at its limit.
+      const redriven = about === undefined ? redriveCount(source.message.headers) : 0;
+      return {
+        key: dl.key, value: await codec.encode(deadLetterTopic, dl),
+        headers: { ...headersForSpan(span), ...(ref ? { [payloadRefHeader]: ref } : {}), ...(redriven > 0 ? { [redriveCountHeader]: String(redriven) } : {}) },
+      };
     },
     produce: (topicMessages) => produceBounded(producer, topicMessages, config.maxMessageBytes, `${stageName}: `, config.kafkaCompression),
   };
