@@ -68,3 +68,48 @@ describe('bad records between good ones', () => {
     expect(rows.length + dead.length).toBe(raw.length);
   });
 });
+
+describe('bad text between good records (issue 11, item 4)', () => {
+  const config = isolatedConfig();
+  let pipeline: InProcessPipeline;
+  beforeAll(async () => { pipeline = await startGenbankPipeline(config); });
+  afterAll(async () => { await pipeline?.stop(); });
+
+  it('dead-letters a record with invalid UTF-8 (INPUT_NOT_UTF8: line and byte offset) and one with a NUL (TEXT_HAS_NUL: the field); the records around them land unchanged', async () => {
+    const eu = read('EU851978.gbk');
+    const renamed = (text: string, accession: string) => text.replace(/ACCESSION   EU851978/, `ACCESSION   ${accession}`).replace(/VERSION     EU851978\.1/, `VERSION     ${accession}.1`);
+    const accented = read('NC_005816.gb').replace(/^(DEFINITION  )/m, '$1Café ');
+    const notUtf8 = Buffer.from(renamed(eu, 'XX000002'));
+    const badAt = notUtf8.indexOf('DEFINITION') + 12;
+    notUtf8[badAt] = 0xff; // a byte that is never UTF-8, where the definition starts
+    const withNul = renamed(eu, 'XX000003').replace(/^(DEFINITION  \S+)/m, '$1\0');
+    const parts = [Buffer.from(accented), notUtf8, Buffer.from(withNul), Buffer.from(eu)];
+    const file = join(mkdtempSync(join(tmpdir(), 'strand-bad-text-')), 'bad-text.gb');
+    writeFileSync(file, Buffer.concat(parts));
+    const lineOf = (i: number) => Buffer.concat(parts.slice(0, i)).toString('latin1').split('\n').length;
+
+    const result = await runCli(['ingest', 'genbank', file, '--wait'], config);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('published 4 records');
+
+    const { rows } = await pipeline.pool.query<{ accession: string; definition: string }>('SELECT accession, definition FROM sequences ORDER BY accession');
+    expect(rows.map((r) => r.accession)).toEqual(['EU851978', 'NC_005816']);
+    expect(rows.find((r) => r.accession === 'NC_005816')!.definition).toMatch(/^Café /); // well-formed non-ASCII lands as it was
+    expect(rows.some((r) => r.definition.includes('\uFFFD'))).toBe(false);
+
+    const dead = await readTopic<DeadLetter>(config, topicsOf(config).deadLetter, 2);
+    expect(dead).toHaveLength(2);
+    const byCode = new Map(dead.map((d) => [d.value.errorCode, d.value]));
+    const badLine = lineOf(1) + 1; // the DEFINITION line, right after LOCUS
+    expect(byCode.get('INPUT_NOT_UTF8')).toMatchObject({
+      stage: 'genbank.parser',
+      reason: `${file}:${badLine}: not well-formed UTF-8 at byte offset ${Buffer.concat(parts.slice(0, 1)).length + badAt} (column 13, byte 0xff); the record is refused rather than stored with U+FFFD in place of the bad bytes`,
+    });
+    expect(byCode.get('TEXT_HAS_NUL')).toMatchObject({
+      stage: 'genbank.parser',
+      reason: `${file}:${lineOf(2) + 1}: NUL character (U+0000) in DEFINITION, which PostgreSQL text cannot store`,
+    });
+    // The dead letter keeps the original bytes, the bad byte included, for replay.
+    expect(byCode.get('INPUT_NOT_UTF8')!.value!.includes(Buffer.from([...Buffer.from('DEFINITION  '), 0xff]))).toBe(true);
+  });
+});

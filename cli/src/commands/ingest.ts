@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { connectPipeline, note, UsageError, waitForSource, sourceTopic, positiveOption } from '@strand/pipeline';
-import { RecordPublisher, batchPolicy, loadConfig, type StrandConfig } from '@strand/runtime';
+import { RecordPublisher, batchPolicy, describeError, loadConfig, type StrandConfig } from '@strand/runtime';
 import type { GenbankRawValue } from '@strand/pipeline';
-import { openSource, genbankRecords, loadSources, type GenbankProgress } from '@strand/sources';
+import { openSource, genbankLimits, genbankRecords, loadSources, type GenbankProgress } from '@strand/sources';
 
 /** `strand ingest genbank FILE|FILE.gz|URL [--wait]`: the fetcher, run once: publish each record to the raw topic. */
 export async function ingestCommand(args: string[]): Promise<number> {
@@ -35,7 +35,11 @@ export async function ingestGenbank(src: string, opts: { wait: boolean; timeoutM
         note(`  ${progress.records} records published (${(progress.bytes / 1e6).toFixed(1)} MB)`);
       },
     });
-    for await (const item of genbankRecords(source)) await publisher.publish(item, `${source.uri}: line ${item.attributes?.['strand.source.line'] ?? '?'}: record ${item.key}`);
+    for await (const item of genbankRecords(source, { limits: genbankLimits(opts.config) })) {
+      // A record over a size limit is reported and skipped; the records after it are published.
+      if ('deadLetter' in item) note(`strand: ${describeError(item.deadLetter.error).code}: ${describeError(item.deadLetter.error).message}`);
+      else await publisher.publish(item, `${source.uri}: line ${item.attributes?.['strand.source.line'] ?? '?'}: record ${item.key}`);
+    }
     await publisher.flush();
     if (opts.wait) await waitForSource(ctx, 'genbank', opts.timeoutMs, 'parser');
     return { records: progress.records, bytes: progress.bytes, uri: source.uri, topic };

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { openPubchemFile, splitSdfRecords } from '@strand/pubchem';
+import { openPubchemFile, splitSdfRecords, type PubchemParseError, type SdfRecordText } from '@strand/pubchem';
 import { loadRdkit } from '@strand/chem';
 import { pubchemParseStage, createPubchemEnrichStage } from '@strand/sources';
-import { StrandError, createLogger, describeError, loadConfig, type StageContext } from '@strand/runtime';
+import { StrandError, createLogger, describeError, loadConfig, type StageContext, type StrandConfig } from '@strand/runtime';
 import type { PubchemEnrichedValue, PubchemRawValue } from '@strand/pipeline';
 import { writeOut, note, UsageError } from '../output.js';
 
@@ -22,7 +22,8 @@ export async function parsePubchemCommand(args: string[]): Promise<number> {
   const [, file] = positionals;
   if (!file) throw new UsageError(usage);
   if (values.format !== 'ndjson') throw new UsageError(`unknown --format ${values.format}; supported: ndjson`);
-  const mode = values.enrich ?? loadConfig().enrichMode;
+  const config = loadConfig();
+  const mode = values.enrich ?? config.enrichMode;
   if (mode !== 'fallback' && mode !== 'always') throw new UsageError(`unknown --enrich ${mode}; supported: fallback, always\n${usage}`);
   const path = resolve(file);
   if (!existsSync(path)) throw new StrandError('INPUT_UNREADABLE', `No such file: ${path}`);
@@ -31,7 +32,13 @@ export async function parsePubchemCommand(args: string[]): Promise<number> {
   const ctx: StageContext = { topic: 'offline', partition: 0, offset: '0', key: null, logger: createLogger('warn', { command: 'parse pubchem' }) };
   let printed = 0;
   let failed = 0;
-  for await (const raw of rawValues(path)) {
+  for await (const raw of rawValues(path, config)) {
+    if ('tooLarge' in raw) {
+      // Skipped without being held whole (STRAND_SDF_MAX_*_CHARS); the records after it carry on.
+      failed++;
+      note(`strand: ${path}: record ${raw.recordIndex} (line ${raw.firstLine}): ${raw.tooLarge.code}: ${raw.tooLarge.message}`);
+      continue;
+    }
     const where = `${path}: record ${raw.recordIndex}${raw.format === 'sdf' ? ` (line ${raw.firstLine})` : ''}`;
     try {
       for (const parsed of await pubchemParseStage.process(raw, ctx)) {
@@ -63,16 +70,21 @@ function printable(c: PubchemEnrichedValue): Record<string, unknown> {
 /**
  * The file as raw values like the fetcher publishes: a JSON document whole, an SD file one record
  * per value (streamed), so one bad SD record fails alone. Opened (gzip, JSON or SDF) by
- * @strand/pubchem's openPubchemFile, like parsePubchemFile.
+ * @strand/pubchem's openPubchemFile, like parsePubchemFile, within the configured size limits: an
+ * SD record over them comes out as its INPUT_TOO_LARGE error instead (a JSON document over them throws).
  */
-async function* rawValues(path: string): AsyncGenerator<PubchemRawValue> {
+async function* rawValues(path: string, config: StrandConfig): AsyncGenerator<PubchemRawValue | SdfRecordText & { tooLarge: PubchemParseError }> {
   const base = { requestId: '', batch: 0, uri: path, fromCache: false, fetchedAt: Date.now() };
-  const file = await openPubchemFile(path);
+  const file = await openPubchemFile(path, { maxJsonBytes: config.pubchemMaxJsonBytes });
   if (file.format === 'json') {
     yield { ...base, format: /"PropertyTable"/.test(file.text.slice(0, 200)) ? 'property-table' : 'json', cids: [], text: file.text, firstLine: 1, recordIndex: 0 };
     return;
   }
-  for await (const part of splitSdfRecords(file.bytes, { source: path })) {
+  for await (const part of splitSdfRecords(file.bytes, { source: path, maxRecordChars: config.sdfMaxRecordChars, maxLineChars: config.sdfMaxLineChars, overLimit: 'skip' })) {
+    if (part.tooLarge !== undefined) {
+      yield { ...part, tooLarge: part.tooLarge };
+      continue;
+    }
     yield { ...base, format: 'sdf', cids: [], text: `${part.text}\n$$$$\n`, firstLine: part.firstLine, recordIndex: part.recordIndex };
   }
 }

@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openInput } from '@strand/input';
 import { parseGenbankSettled } from '@strand/genbank';
-import { requireGenbank } from '@strand/sources';
-import { StrandError, describeError } from '@strand/runtime';
+import { genbankLimits, requireGenbank } from '@strand/sources';
+import { StrandError, describeError, loadConfig } from '@strand/runtime';
 import { writeOut, note, UsageError } from '../output.js';
 
 /** `strand parse genbank FILE --format ndjson`: the parser stage offline, one JSON record per line. A bad record is reported on stderr with its line; the rest still print. */
@@ -17,7 +17,7 @@ export async function parseCommand(args: string[]): Promise<number> {
   if (!existsSync(path)) throw new StrandError('INPUT_UNREADABLE', `No such file: ${path}`);
   let failed = 0;
   let printed = 0;
-  for await (const outcome of parseGenbankSettled(requireGenbank(openInput(path), path), { source: path })) {
+  for await (const outcome of parseGenbankSettled(requireGenbank(openInput(path), path), { source: path, limits: genbankLimits(loadConfig()) })) {
     if (outcome.ok) {
       await writeOut(JSON.stringify(outcome.record) + '\n');
       printed++;

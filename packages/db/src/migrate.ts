@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { quoteIdentifier } from '@strand/runtime';
 
 export const migrationsDir = fileURLToPath(new URL('../migrations/', import.meta.url));
 
@@ -20,8 +21,9 @@ export async function migrate(pool: pg.Pool, schema: string, log: (line: string)
   const applied: string[] = [];
   try {
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [`strand-migrate:${schema}`]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await client.query(`SET search_path TO ${schema}, public`);
+    // Quoted, though STRAND_DB_SCHEMA is validated (schemaNameProblem): no name can change the statement.
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
+    await client.query(`SET search_path TO ${quoteIdentifier(schema)}, public`);
     await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
     const done = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
     const files = readdirSync(migrationsDir).filter((f) => /^\d+_.+\.sql$/.test(f)).sort();

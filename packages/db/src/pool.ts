@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { StrandError, dependencyErrorCode, describeError, errorDeclaration, withDeadline, type ErrorCode, type StrandConfig } from '@strand/runtime';
+import { StrandError, dependencyErrorCode, describeError, errorDeclaration, withDeadline, quoteIdentifier, type ErrorCode, type StrandConfig } from '@strand/runtime';
 
 /** Where a connection URL points, for error messages (never the password). */
 export function describeDatabase(url: string): string {
@@ -36,7 +36,7 @@ export function pgFailure(what: string, err: unknown): StrandError {
 export async function connectPool(config: StrandConfig, opts: { max?: number; schema?: string } = {}): Promise<pg.Pool> {
   const schema = opts.schema ?? config.dbSchema;
   const where = `PostgreSQL ${describeDatabase(config.databaseUrl)}`;
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: opts.max ?? 4, options: `-c search_path=${schema},public`, connectionTimeoutMillis: config.connectTimeoutMs });
+  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: opts.max ?? 4, options: `-c search_path=${quoteIdentifier(schema)},public`, connectionTimeoutMillis: config.connectTimeoutMs });
   pool.on('error', () => undefined); // idle client errors surface on the next query instead of crashing
   try {
     await withDeadline(pool.query('SELECT 1'), config.connectTimeoutMs, 'PG_UNREACHABLE', where);

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { classifyError, describeError, loadConfig } from '@strand/runtime';
-import { connectPool, isOutage, pgErrorCode, pgFailure } from '../src/index.js';
+import { connectPool, isOutage, migrate, pgErrorCode, pgFailure } from '../src/index.js';
 
 const config = loadConfig();
 const withUrl = (edit: (u: URL) => void): ReturnType<typeof loadConfig> => {
@@ -34,6 +34,23 @@ describe('connectPool', () => {
   it('nothing listening is PG_UNREACHABLE, retriable', async () => {
     const err = await connectPool(withUrl((u) => { u.port = '1'; })).catch((e: unknown) => e);
     expect(describeError(err)).toMatchObject({ code: 'PG_UNREACHABLE', retriable: true, fatal: false });
+  });
+});
+
+describe('the schema name in SQL', () => {
+  it('is quoted wherever it is interpolated: search_path and migrate keep a name that only works quoted', async () => {
+    // Mixed case survives only as a quoted identifier (unquoted, PostgreSQL folds it to lower case).
+    const schema = `test_Quoted_${process.pid}_${Date.now()}`;
+    const pool = await connectPool(config, { schema, max: 1 });
+    try {
+      await migrate(pool, schema);
+      const { rows } = await pool.query<{ schema: string; tables: string }>("SELECT current_schema() AS schema, (SELECT count(*) FROM pg_tables WHERE schemaname = current_schema())::text AS tables");
+      expect(rows[0]?.schema).toBe(schema);
+      expect(Number(rows[0]?.tables)).toBeGreaterThan(0);
+    } finally {
+      await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await pool.end();
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import type { LimitExceeded } from './split-limits.js';
 import type { RawRecordBytes } from './types.js';
 
 /** Chunks copied back to back into one transferable buffer, with what the main thread keeps about each. */
@@ -9,6 +10,8 @@ export interface PackedBatch {
   linesBefore: number[];
   byteOffsets: number[];
   byteLengths: number[];
+  /** The limit a chunk broke (then it was skipped and its text is empty), or null. */
+  overLimit: (LimitExceeded | null)[];
 }
 
 /**
@@ -25,6 +28,7 @@ export class BatchPacker {
   private linesBefore: number[] = [];
   private byteOffsets: number[] = [];
   private byteLengths: number[] = [];
+  private overLimit: (LimitExceeded | null)[] = [];
 
   constructor(private readonly targetBytes: number) {
     this.buffer = Buffer.from(new ArrayBuffer(targetBytes));
@@ -51,6 +55,7 @@ export class BatchPacker {
     this.linesBefore.push(chunk.linesBefore);
     this.byteOffsets.push(chunk.byteOffset);
     this.byteLengths.push(chunk.byteLength);
+    this.overLimit.push(chunk.overLimit ?? null);
   }
 
   /** The batch so far (null when empty); the packer starts a new one. */
@@ -64,6 +69,7 @@ export class BatchPacker {
       linesBefore: this.linesBefore,
       byteOffsets: this.byteOffsets,
       byteLengths: this.byteLengths,
+      overLimit: this.overLimit,
     };
     this.buffer = Buffer.from(new ArrayBuffer(this.targetBytes));
     this.used = 0;
@@ -73,6 +79,7 @@ export class BatchPacker {
     this.linesBefore = [];
     this.byteOffsets = [];
     this.byteLengths = [];
+    this.overLimit = [];
     return batch;
   }
 }

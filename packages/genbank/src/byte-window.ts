@@ -35,6 +35,13 @@ export class ByteWindow {
     return this.buf.subarray(this.head, this.head + end).indexOf(needle, from);
   }
 
+  /** Offset (from head) of the last `byte` in [from, end), or -1. */
+  lastIndexOf(byte: number, from: number, end: number): number {
+    if (from >= end) return -1;
+    const at = this.buf.subarray(this.head + from, this.head + end).lastIndexOf(byte);
+    return at < 0 ? -1 : from + at;
+  }
+
   startsWith(needle: Buffer, at = 0): boolean {
     if (at + needle.length > this.length) return false;
     return this.buf.compare(needle, 0, needle.length, this.head + at, this.head + at + needle.length) === 0;

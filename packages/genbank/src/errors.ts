@@ -3,7 +3,10 @@ export type GenbankParseErrorCode =
   | 'GENBANK_TRUNCATED'
   | 'GENBANK_BAD_LOCUS'
   | 'GENBANK_BAD_LOCATION'
-  | 'GENBANK_BAD_LINE';
+  | 'GENBANK_BAD_LINE'
+  | 'INPUT_NOT_UTF8'
+  | 'TEXT_HAS_NUL'
+  | 'INPUT_TOO_LARGE';
 
 /**
  * A record (or location) that cannot be parsed. Never retriable: the same bytes fail the same way,

@@ -3,6 +3,8 @@ import type { BatchResult } from './parse-batch.js';
 import type { ParseOutcome, ParseStreamOptions } from './parse-outcome.js';
 import { TapeReader } from './record-tape.js';
 import { RecordSplitter } from './split-records.js';
+import { limitError } from './split-limits.js';
+import { recordTextError } from './check-record-text.js';
 import { reparseError } from './reparse-error.js';
 import type { GenbankRecord } from './types.js';
 import { ParserPool } from './worker-pool.js';
@@ -23,7 +25,7 @@ export async function* parseInWorkers(input: AsyncIterable<Buffer | Uint8Array |
   if (!Number.isInteger(batchBytes) || batchBytes < 1) throw new RangeError(`batchBytes must be a positive integer, got ${batchBytes}`);
   const source = opts.source ?? null;
   const pool = new ParserPool(workers);
-  const splitter = new RecordSplitter();
+  const splitter = new RecordSplitter(undefined, opts.limits);
   const packer = new BatchPacker(batchBytes);
   const inFlight: { batch: PackedBatch; result: Promise<BatchResult> }[] = [];
   /** Newlines in all chunk texts handed out so far. */
@@ -42,6 +44,12 @@ export async function* parseInWorkers(input: AsyncIterable<Buffer | Uint8Array |
     for (let i = 0; i < batch.starts.length; i += 1) {
       const where = { firstLine: batch.linesBefore[i] as number + textLines, byteOffset: batch.byteOffsets[i] as number, byteLength: batch.byteLengths[i] as number };
       textLines += result.newlines[i] as number;
+      const over = batch.overLimit[i];
+      if (over) {
+        if (result.failed[i] === 0) reader.read(); // the empty text of a skipped chunk parses to nothing; keep the tape in step regardless
+        yield { ok: false, error: limitError(over, { ...where, source }), ...where };
+        continue;
+      }
       if (result.failed[i] === 0) {
         const record = reader.read() as GenbankRecord;
         const residueStart = result.residueStarts[i] as number;
@@ -49,8 +57,10 @@ export async function* parseInWorkers(input: AsyncIterable<Buffer | Uint8Array |
         yield { ok: true, record, ...where };
         continue;
       }
+      const recordOpts = { firstLine: where.firstLine, ...(opts.source !== undefined ? { source: opts.source } : {}) };
+      const textError = recordTextError(bytes as Buffer, batch.starts[i] as number, batch.textEnds[i] as number, { ...recordOpts, byteOffset: where.byteOffset });
       const text = (bytes as Buffer).toString('utf8', batch.starts[i], batch.textEnds[i]);
-      yield { ok: false, error: reparseError(text, { firstLine: where.firstLine, ...(opts.source !== undefined ? { source: opts.source } : {}) }), ...where };
+      yield { ok: false, error: textError ?? reparseError(text, recordOpts), ...where };
     }
   }
 

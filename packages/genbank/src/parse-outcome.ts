@@ -1,4 +1,5 @@
 import type { GenbankParseError } from './errors.js';
+import type { SplitLimits } from './split-limits.js';
 import type { GenbankRecord } from './types.js';
 
 /** One chunk of a stream, parsed or rejected; where it was in the stream either way. */
@@ -15,4 +16,6 @@ export interface ParseStreamOptions {
   batchBytes?: number;
   /** At most this many batches are read ahead of the consumer (default 2 per worker): bounds memory. */
   maxBatchesInFlight?: number;
+  /** Most bytes per record and per line: a chunk that breaks one is an INPUT_TOO_LARGE outcome, never read whole. */
+  limits?: SplitLimits;
 }

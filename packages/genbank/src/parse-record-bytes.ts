@@ -1,3 +1,4 @@
+import { isCleanRecordText } from './check-record-text.js';
 import { countNewlines } from './count-newlines.js';
 import { GenbankParseError } from './errors.js';
 import { compactResidues, lastCompaction } from './extract-sequence.js';
@@ -25,9 +26,12 @@ export interface BytesParse {
  * Parse one chunk straight from its bytes [start, end). The ORIGIN block of a complete record is never
  * decoded to a string: its bytes are compacted into the sink (residues upper-cased, numbers and blanks
  * dropped; `bytes` is only read), and only the text before it is decoded and parsed (parseRecordBody).
- * Other chunks are decoded whole and parsed as text. Only GenbankParseErrors are caught.
+ * Other chunks are decoded whole and parsed as text. Only GenbankParseErrors are caught. A chunk that is
+ * not well-formed UTF-8 or holds a NUL gives a null record too: recordTextError (check-record-text.ts) says why.
  */
 export function parseRecordBytes(bytes: Buffer, start: number, end: number, complete: boolean, sink: ResidueSink, opts: ParseRecordOptions): BytesParse {
+  // Text that is not UTF-8 or holds a NUL is never parsed (decoding would change it silently): recordTextError says why.
+  if (!isCleanRecordText(bytes, start, end)) return { record: null, residueStart: -1, residueEnd: -1, newlines: countNewlines(bytes.toString('latin1', start, end)) };
   const origin = complete ? findOriginBlock(bytes, start, end) : null;
   if (origin === null) {
     const text = bytes.toString('utf8', start, end);

@@ -18,6 +18,6 @@ export async function* parseGenbank(input: AsyncIterable<Buffer | Uint8Array | s
 
 /** Split and parse a whole stream, yielding every chunk's outcome (record or GenbankParseError) in order; never throws a parse error. */
 export function parseGenbankSettled(input: AsyncIterable<Buffer | Uint8Array | string>, opts: ParseStreamOptions = {}): AsyncIterable<ParseOutcome> {
-  if ((opts.workers ?? 0) === 0) return parseSerial(input, opts.source !== undefined ? { source: opts.source } : {});
+  if ((opts.workers ?? 0) === 0) return parseSerial(input, { ...(opts.source !== undefined ? { source: opts.source } : {}), ...(opts.limits !== undefined ? { limits: opts.limits } : {}) });
   return parseInWorkers(input, opts);
 }

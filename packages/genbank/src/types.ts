@@ -1,3 +1,5 @@
+import type { LimitExceeded } from './split-limits.js';
+
 /** Plain, JSON-serializable shapes produced by the GenBank parser. */
 
 export interface Locus {
@@ -69,6 +71,8 @@ export interface RawGenbankRecord {
   accession: string | null;
   /** True when the chunk ends with a '//' line. */
   complete: boolean;
+  /** Set when the chunk broke a size limit and was skipped: its text is empty (see limitError). */
+  overLimit?: LimitExceeded;
 }
 
 /** A raw chunk as bytes (RecordSplitter.takeBytes), before decoding: for parsing in a worker thread. */
@@ -82,6 +86,8 @@ export interface RawRecordBytes {
   byteOffset: number;
   byteLength: number;
   complete: boolean;
+  /** Set when the chunk broke a size limit and was skipped: bytes and text are empty (see limitError). */
+  overLimit?: LimitExceeded;
 }
 
 /** The header that starts an NCBI release division file (gbbct1.seq ...). */

@@ -1,4 +1,5 @@
 import type { CompoundRecord } from './compound-record.js';
+import { checkCompoundText } from './check-compound-text.js';
 import { jsonErrorPosition } from './json-error-position.js';
 import { parsePcCompound } from './pc-compound.js';
 import { parsePropertyRow } from './property-table.js';
@@ -19,6 +20,12 @@ const BUSY_FAULTS = new Set(['PUGREST.ServerBusy', 'PUGREST.Timeout']);
  * else as PUBCHEM_FAULT (not retriable).
  */
 export function parsePubchemJson(text: string, opts: ParsePubchemJsonOptions = {}): CompoundRecord[] {
+  const where = opts.source === undefined ? {} : { source: opts.source };
+  // A NUL in a text field (`\u0000` in a JSON string) is TEXT_HAS_NUL, named, not a driver error at the sink.
+  return parseDocument(text, opts).map((record) => checkCompoundText(record, { ...where, recordIndex: record.recordIndex }));
+}
+
+function parseDocument(text: string, opts: ParsePubchemJsonOptions): CompoundRecord[] {
   const source = opts.source;
   const where = source === undefined ? {} : { source };
   let document: unknown;

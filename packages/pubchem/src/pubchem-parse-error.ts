@@ -11,8 +11,13 @@ export const PubchemErrorCodes = {
   FAULT: 'PUBCHEM_FAULT',
   SERVER_BUSY: 'PUBCHEM_SERVER_BUSY',
   BAD_SDF_RECORD: 'PUBCHEM_BAD_SDF_RECORD',
-  SDF_RECORD_TOO_LARGE: 'PUBCHEM_SDF_RECORD_TOO_LARGE',
+  /** Shared with GenBank: a record, a line or a decompressed file over its configured limit. */
+  TOO_LARGE: 'INPUT_TOO_LARGE',
   INPUT_UNREADABLE: 'PUBCHEM_INPUT_UNREADABLE',
+  /** Shared with GenBank: bytes that are not well-formed UTF-8. */
+  NOT_UTF8: 'INPUT_NOT_UTF8',
+  /** Shared with GenBank: a NUL in a text field. */
+  NUL_IN_TEXT: 'TEXT_HAS_NUL',
 } as const;
 
 export type PubchemErrorCode = (typeof PubchemErrorCodes)[keyof typeof PubchemErrorCodes];

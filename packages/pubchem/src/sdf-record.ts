@@ -1,4 +1,5 @@
 import { pubchemProperties, type CompoundProperties, type CompoundRecord } from './compound-record.js';
+import { checkCompoundText } from './check-compound-text.js';
 import { toInteger, toNumber, toText } from './numeric-value.js';
 import { PubchemErrorCodes, PubchemParseError, type PubchemErrorWhere } from './pubchem-parse-error.js';
 import { PUBCHEM_CID_TAG, PUBCHEM_IUPAC_NAME_TAG, PUBCHEM_SD_TAGS } from './sdf-pubchem-tags.js';
@@ -61,7 +62,7 @@ export function parseSdfRecord(text: string, opts: ParseSdfRecordOptions = {}): 
   const iupacName = tag(PUBCHEM_IUPAC_NAME_TAG)?.value.trim();
   // PubChem writes the CID as the title line; the IUPAC name says more.
   const title = (titleLine === '' || (cid !== null && titleLine === String(cid))) && iupacName ? iupacName : titleLine || null;
-  return {
+  const record: CompoundRecord = {
     cid,
     sourceFormat: 'sdf',
     recordIndex,
@@ -69,6 +70,15 @@ export function parseSdfRecord(text: string, opts: ParseSdfRecordOptions = {}): 
     molblock: `${lines.slice(0, endIndex + 1).join('\n')}\n`,
     ...pubchemProperties(values),
   };
+  const nul = text.indexOf('\0');
+  return nul < 0 ? record : checkCompoundText(record, whereAt(countLines(text, nul)));
+}
+
+/** Newlines before `at`: the line index of a character. */
+function countLines(text: string, at: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) n += 1;
+  return n;
 }
 
 function checkConnectionTable(lines: string[], endIndex: number, fail: (lineIndex: number, message: string) => never): void {

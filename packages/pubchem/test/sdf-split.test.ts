@@ -53,10 +53,10 @@ describe('splitSdfRecords', () => {
     expect(await collect([''])).toHaveLength(0);
   });
 
-  it('throws PUBCHEM_SDF_RECORD_TOO_LARGE past the record limit', async () => {
+  it('throws INPUT_TOO_LARGE past the record limit', async () => {
     const text = bytes('molecules/cdk2.sdf').toString('utf8');
     await expect(collect(splitSdfRecords([text], { maxRecordChars: 1000, source: 'cdk2.sdf' }) as AsyncIterable<never>)).rejects.toMatchObject({
-      code: 'PUBCHEM_SDF_RECORD_TOO_LARGE',
+      code: 'INPUT_TOO_LARGE',
       where: { source: 'cdk2.sdf', recordIndex: 0, line: 1 },
     });
   });

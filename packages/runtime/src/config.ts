@@ -2,6 +2,7 @@ import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { StrandError } from './errors.js';
 import { registerSecret, registerUrlPassword } from './redact.js';
+import { schemaNameProblem } from './sql-identifier.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -31,23 +32,69 @@ function normalizeHostEntry(entry: string, opts: { port: boolean }): string | nu
 const hostList = (what: string, opts: { port: boolean }) =>
   z.string().refine((v) => listOf(v).every((e) => normalizeHostEntry(e, opts) !== null), `must be a comma-separated list of ${what}`);
 
+/** Node timers overflow above 2^31-1 ms (about 24.8 days) and then fire after 1 ms: no duration setting may exceed it. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** A duration in milliseconds, [min, max], that a Node timer can wait. */
+const durationMs = (min: number, max = MAX_TIMER_MS) =>
+  z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(min, `must be at least ${min} ms`)
+    .max(max, max === MAX_TIMER_MS ? `must be at most ${MAX_TIMER_MS} ms (about 24.8 days): Node timers overflow above it and fire after 1 ms` : `must be at most ${max} ms`);
+
+/**
+ * A URL the WHATWG parser accepts, with one of `protocols` (and a host, unless `hostOptional`).
+ * The message says what is wrong but never repeats the value, which may hold a password.
+ */
+const urlOf = (protocols: string[], what: string, opts: { hostOptional?: boolean } = {}) =>
+  z.string().superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `is not a valid URL (malformed; expected ${what})` });
+      return;
+    }
+    if (!protocols.includes(url.protocol)) ctx.addIssue({ code: 'custom', message: `must be ${what}, not a ${url.protocol} URL` });
+    else if (!opts.hostOptional && url.hostname === '') ctx.addIssue({ code: 'custom', message: `has no host (expected ${what})` });
+  });
+const httpUrl = () => urlOf(['http:', 'https:'], 'an http:// or https:// URL');
+
+/** A schema name that needs no quoting and is no reserved word (sql-identifier.ts); Strand quotes it in SQL anyway. */
+const schemaName = z.string().superRefine((value, ctx) => {
+  const problem = schemaNameProblem(value);
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** Kafka bootstrap brokers: at least one, each `host:port`. */
+const brokerList = z.string().superRefine((value, ctx) => {
+  const entries = listOf(value);
+  if (entries.length === 0) {
+    ctx.addIssue({ code: 'custom', message: 'is empty: give at least one broker as host:port (comma-separated for several)' });
+    return;
+  }
+  const bad = entries.filter((e) => !/:\d+$/.test(normalizeHostEntry(e, { port: true }) ?? '') || /:0+$/.test(e));
+  if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of host:port (port 1-65535); not host:port: ${bad.map((e) => JSON.stringify(e)).join(', ')}` });
+});
+
 /**
  * Every setting Strand reads, all from environment variables with documented defaults.
  * Validated once at start-up; an unknown STRAND_* variable is rejected (it is almost always a typo).
  */
 export const configSchema = z
   .object({
-    STRAND_KAFKA_BROKERS: z.string().min(1).default('127.0.0.1:9092').describe('Kafka bootstrap brokers, comma-separated host:port'),
+    STRAND_KAFKA_BROKERS: brokerList.default('127.0.0.1:9092').describe('Kafka bootstrap brokers, comma-separated host:port'),
     STRAND_KAFKA_CONTROLLER_PORT: port.default(9093).describe('KRaft controller port of the local broker (stack only)'),
-    STRAND_REGISTRY_URL: z.url().default('http://127.0.0.1:8081/apis/ccompat/v7').describe('Confluent-compatible schema registry URL (Apicurio: /apis/ccompat/v7)'),
-    STRAND_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').default('postgres://postgres@127.0.0.1:5432/strand').describe('PostgreSQL connection URL; the database is created by `strand stack up` if missing'),
-    STRAND_DB_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier').default('strand').describe('PostgreSQL schema holding Strand tables'),
-    STRAND_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379').describe('Redis URL (shared rate-limit budget, PubChem cache)'),
+    STRAND_REGISTRY_URL: httpUrl().default('http://127.0.0.1:8081/apis/ccompat/v7').describe('Confluent-compatible schema registry URL (Apicurio: /apis/ccompat/v7)'),
+    STRAND_DATABASE_URL: urlOf(['postgres:', 'postgresql:'], 'a postgres:// URL', { hostOptional: true }).default('postgres://postgres@127.0.0.1:5432/strand').describe('PostgreSQL connection URL; the database is created by `strand stack up` if missing'),
+    STRAND_DB_SCHEMA: schemaName.default('strand').describe('PostgreSQL schema holding Strand tables'),
+    STRAND_REDIS_URL: urlOf(['redis:', 'rediss:'], 'a redis:// or rediss:// URL', { hostOptional: true }).default('redis://127.0.0.1:6379').describe('Redis URL (shared rate-limit budget, PubChem cache)'),
     STRAND_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]+$/).default('strand').describe('Prefix of every topic and consumer group name'),
     STRAND_STATE_DIR: z.string().min(1).default('.state').describe('Folder for local stack data and logs (relative to the repository root)'),
     STRAND_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('Log level'),
-    STRAND_CONNECT_TIMEOUT_MS: positiveInt.default(20000).describe('How long to wait for Kafka, the registry and Postgres before failing'),
-    STRAND_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).max(300_000).default(30_000).describe('Kafka consumer session timeout: a consumer that stops heartbeating this long loses its partitions (stages heartbeat every second while they work)'),
+    STRAND_CONNECT_TIMEOUT_MS: durationMs(1).default(20000).describe('How long to wait for Kafka, the registry and Postgres before failing'),
+    STRAND_SESSION_TIMEOUT_MS: durationMs(6000, 300_000).default(30_000).describe('Kafka consumer session timeout: a consumer that stops heartbeating this long loses its partitions (stages heartbeat every second while they work)'),
     STRAND_STAGE_CHUNK_SIZE: positiveInt.default(500).describe('Input messages every stage handles per durable write and offset commit (for the sink: most records per COPY transaction; a chunk never spans two fetches, see STRAND_FETCH_PARTITION_BYTES)'),
     STRAND_FETCH_PARTITION_BYTES: z.coerce.number().int().min(65_536).max(268_435_456).default(8_388_608).describe('Most bytes a stage fetches from one partition at a time (kafkajs maxBytesPerPartition): it bounds the chunk a stage handles at once, and with STRAND_STAGE_PARTITIONS its memory'),
     STRAND_STAGE_PARTITIONS: z.coerce.number().int().min(1).max(64).default(1).describe('Partitions one stage instance works on at once (kafkajs partitionsConsumedConcurrently); the sink overrides it with STRAND_SINK_PARTITIONS'),
@@ -59,16 +106,21 @@ export const configSchema = z
     STRAND_SOURCES_MODULE: z.string().default('').describe('A module whose `sources` export replaces the built-in list of sources (plug-in sources; the tests use it for a fixture source)'),
     STRAND_ENRICH_MODE: z.enum(['fallback', 'always']).default('fallback').describe('RDKit descriptors: only where PubChem has none, or always'),
     STRAND_ENRICH_WORKERS: z.coerce.number().int().min(0).max(64).default(2).describe('Worker threads computing RDKit descriptors in the enricher (0 = on the main thread)'),
+    STRAND_GENBANK_MAX_RECORD_BYTES: z.coerce.number().int().min(1024).max(536_870_888).default(268_435_456).describe('Most bytes of one GenBank record (a record is decoded as one string, and V8 strings stop at 512 MiB): a larger record is skipped as it arrives, dead-lettered (INPUT_TOO_LARGE, naming the file and line) and the records after it carry on'),
+    STRAND_GENBANK_MAX_LINE_BYTES: z.coerce.number().int().min(80).max(536_870_888).default(1_048_576).describe('Most bytes of one line of a GenBank file (lines are wrapped at 80 columns): a record with a longer line is skipped like one over STRAND_GENBANK_MAX_RECORD_BYTES'),
+    STRAND_SDF_MAX_RECORD_CHARS: z.coerce.number().int().min(1024).max(536_870_888).default(16_777_216).describe('Most characters of one SD record read by `strand parse pubchem`: a larger record is refused (INPUT_TOO_LARGE, naming the file and line) without being held whole, and the records after it carry on (the pipeline parser applies the default to each one-compound payload)'),
+    STRAND_SDF_MAX_LINE_CHARS: z.coerce.number().int().min(80).max(536_870_888).default(1_048_576).describe('Most characters of one line of an SD file: a record with a longer line is refused like one over STRAND_SDF_MAX_RECORD_CHARS'),
+    STRAND_PUBCHEM_MAX_JSON_BYTES: z.coerce.number().int().min(1024).max(536_870_888).default(268_435_456).describe('Most bytes of a PubChem JSON file once gunzipped (it is read whole to be parsed): reading stops at this size with INPUT_TOO_LARGE naming the file, so a gzip bomb never fills memory'),
     STRAND_METRICS_PORT: port.default(0).describe('Port of the Prometheus metrics endpoint (0 = off)'),
     STRAND_METRICS_HOST: z.string().refine((v) => normalizeHostEntry(v, { port: false }) !== null, 'must be a host name or an IP address (no port)').default('127.0.0.1').describe('Address the Prometheus metrics endpoint listens on (0.0.0.0 or :: for every interface, e.g. in a container scraped from outside)'),
     STRAND_FETCH_FILE_ROOTS: z.string().refine((v) => listOf(v).every((p) => isAbsolute(p)), 'must be a comma-separated list of absolute paths').default('').describe('Folders whose files fetch requests may name (`strand fetch genbank --file`), comma-separated absolute paths; a path is resolved (symlinks included) before it is checked. Empty: no local file is fetched'),
     STRAND_FETCH_URL_HOSTS: hostList('host or host:port entries', { port: true }).default('').describe('Hosts fetch request URLs may name (`strand fetch genbank --url`), comma-separated `host` (its default port) or `host:port`, in addition to the host and port of STRAND_NCBI_FTP_URL, STRAND_NCBI_EUTILS_URL and STRAND_PUBCHEM_URL'),
     STRAND_FETCH_ALLOW_PRIVATE_HOSTS: hostList('host names or IP addresses (no port)', { port: false }).default('').describe('Hosts of fetch request URLs allowed to resolve to loopback, private, link-local or unspecified addresses (e.g. 127.0.0.1 for a local stand-in), comma-separated; every other host must resolve only to public addresses'),
-    STRAND_NCBI_EUTILS_URL: z.url().default('https://eutils.ncbi.nlm.nih.gov/entrez/eutils').describe('NCBI E-utilities base URL'),
-    STRAND_NCBI_FTP_URL: z.url().default('https://ftp.ncbi.nlm.nih.gov/genbank').describe('Base URL of the GenBank release files'),
+    STRAND_NCBI_EUTILS_URL: httpUrl().default('https://eutils.ncbi.nlm.nih.gov/entrez/eutils').describe('NCBI E-utilities base URL'),
+    STRAND_NCBI_FTP_URL: httpUrl().default('https://ftp.ncbi.nlm.nih.gov/genbank').describe('Base URL of the GenBank release files'),
     STRAND_NCBI_API_KEY: z.string().default('').describe('NCBI API key (raises the limit from 3 to 10 requests/s)'),
     STRAND_RATE_LIMIT_KEY: z.string().regex(/^[A-Za-z0-9._:-]+$/).default('strand').describe('Redis key prefix of the shared upstream budgets (NCBI, PubChem): every fetcher with the same key shares one budget'),
-    STRAND_PUBCHEM_URL: z.url().default('https://pubchem.ncbi.nlm.nih.gov/rest/pug').describe('PubChem PUG REST base URL'),
+    STRAND_PUBCHEM_URL: httpUrl().default('https://pubchem.ncbi.nlm.nih.gov/rest/pug').describe('PubChem PUG REST base URL'),
   })
   .strict();
 
@@ -97,6 +149,12 @@ export interface StrandConfig {
   maxMessageBytes: number;
   enrichMode: 'fallback' | 'always';
   enrichWorkers: number;
+  /** Input limits (issue 11, item 3; docs/security.md). */
+  genbankMaxRecordBytes: number;
+  genbankMaxLineBytes: number;
+  sdfMaxRecordChars: number;
+  sdfMaxLineChars: number;
+  pubchemMaxJsonBytes: number;
   metricsPort: number;
   metricsHost: string;
   /** Absolute folders fetch requests may read files under (empty: none). */
@@ -155,6 +213,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxMessageBytes: c.STRAND_MAX_MESSAGE_BYTES,
     enrichMode: c.STRAND_ENRICH_MODE,
     enrichWorkers: c.STRAND_ENRICH_WORKERS,
+    genbankMaxRecordBytes: c.STRAND_GENBANK_MAX_RECORD_BYTES,
+    genbankMaxLineBytes: c.STRAND_GENBANK_MAX_LINE_BYTES,
+    sdfMaxRecordChars: c.STRAND_SDF_MAX_RECORD_CHARS,
+    sdfMaxLineChars: c.STRAND_SDF_MAX_LINE_CHARS,
+    pubchemMaxJsonBytes: c.STRAND_PUBCHEM_MAX_JSON_BYTES,
     metricsPort: c.STRAND_METRICS_PORT,
     metricsHost: normalizeHostEntry(c.STRAND_METRICS_HOST, { port: false })!.replace(/^\[(.*)\]$/, '$1'),
     fetchFileRoots: listOf(c.STRAND_FETCH_FILE_ROOTS),

@@ -74,7 +74,10 @@ export const errorCatalogue = {
   DOWNLOAD_FAILED: outage('A download from an upstream server failed or stalled part-way (network error, 429/5xx, empty or cut body)'),
   UPSTREAM_ERROR: poison('An upstream service answered with an error in its response body'),
   RECORD_INVALID: poison('A record is malformed or does not fit its schema'),
+  INPUT_NOT_UTF8: poison('Input text is not well-formed UTF-8 (decoding would have put U+FFFD in place of the bad bytes); the error names the file or URL, the line and the byte offset of the first bad byte'),
+  TEXT_HAS_NUL: poison('A text field holds a NUL character (U+0000), which PostgreSQL text cannot store; the error names the field and the file or URL, line or record'),
   RECORD_TOO_LARGE: poison('A record is over the message size limit and no payload store is configured'),
+  INPUT_TOO_LARGE: poison('An input breaks a configured size limit (a GenBank or SD record or line, a decompressed file): the error names the file, the line and the STRAND_* setting that raises the limit; the records around it carry on'),
 
   // PubChem fetching
   PUBCHEM_BAD_ANSWER: outage('PubChem answered with a body that is not what was asked for (truncated or malformed)'),
@@ -89,7 +92,6 @@ export const errorCatalogue = {
   PUBCHEM_FAULT: poison('PubChem answered with a Fault other than ServerBusy or Timeout (e.g. PUGREST.NotFound, PUGREST.BadRequest)'),
   PUBCHEM_SERVER_BUSY: outage('PubChem answered with a PUGREST.ServerBusy or PUGREST.Timeout Fault'),
   PUBCHEM_BAD_SDF_RECORD: poison('An SD record cannot be parsed'),
-  PUBCHEM_SDF_RECORD_TOO_LARGE: poison('An SD record exceeds the size limit without a $$$$ line'),
   PUBCHEM_INPUT_UNREADABLE: poison('A PubChem file cannot be read'),
 
   // Chemistry (@strand/chem)

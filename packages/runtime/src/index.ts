@@ -5,7 +5,8 @@ export type { ErrorCode, ErrorDeclaration, ErrorCatalogue, RetriableErrorCode, R
 export { classifyError, dependencyErrorCode } from './classify-error.js';
 export type { Classification } from './classify-error.js';
 export { isRetriableStatus, httpStatusErrorCode } from './http-status.js';
-export { loadConfig, describeConfig, configSchema } from './config.js';
+export { loadConfig, describeConfig, configSchema, MAX_TIMER_MS } from './config.js';
+export { quoteIdentifier, schemaNameProblem, SQL_RESERVED_WORDS } from './sql-identifier.js';
 export type { StrandConfig, RawConfig } from './config.js';
 export { createLogger } from './logger.js';
 export { redact, redactDeep, registerSecret, urlWithoutPassword } from './redact.js';

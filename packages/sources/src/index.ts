@@ -10,6 +10,7 @@ export type { DownloadProgress, ResumableDownloadOptions } from './download/resu
 export { FetchCheckpoints } from './download/fetch-checkpoints.js';
 export type { FetchCheckpoint } from './download/fetch-checkpoints.js';
 export { genbankRecords } from './genbank/genbank-records.js';
+export { genbankLimits } from './genbank/fetch-stage.js';
 export type { GenbankProgress } from './genbank/genbank-records.js';
 export { EutilsClient, efetchMaxIds, eutilsRatePerSecond } from './genbank/eutils-client.js';
 export { genbankParseStage } from './genbank/parse-stage.js';

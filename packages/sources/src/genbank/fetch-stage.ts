@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { join, isAbsolute } from 'node:path';
 import { openInput } from '@strand/input';
-import { urlWithoutPassword, type StreamingStage, type StreamOutput, type StreamingContext } from '@strand/runtime';
+import type { SplitLimits } from '@strand/genbank';
+import { urlWithoutPassword, type StrandConfig, type StreamDeadLetter, type StreamingStage, type StreamOutput, type StreamingContext } from '@strand/runtime';
 import type { GenbankFetchRequest, GenbankRawValue } from '@strand/pipeline';
 import { openSource, type OpenedSource } from '../download/open-source.js';
 import { resumableDownload } from '../download/resumable-download.js';
@@ -17,6 +18,13 @@ export interface GenbankFetchStageOptions {
   spoolDir: string;
   /** What a request may name: files under the fetch roots, URLs on allowed hosts with public addresses. */
   guard: FetchGuard;
+  /** Most bytes per record and per line (STRAND_GENBANK_MAX_RECORD_BYTES, _LINE_BYTES): a record over them is dead-lettered. */
+  limits?: SplitLimits;
+}
+
+/** The splitter limits of the configuration. */
+export function genbankLimits(config: Pick<StrandConfig, 'genbankMaxRecordBytes' | 'genbankMaxLineBytes'>): SplitLimits {
+  return { maxRecordBytes: config.genbankMaxRecordBytes, maxLineBytes: config.genbankMaxLineBytes };
 }
 
 /** The spool folder under the state folder (STRAND_STATE_DIR, relative to the working directory). */
@@ -38,11 +46,11 @@ export function genbankFetchStage(opts: GenbankFetchStageOptions): StreamingStag
   return {
     kind: 'streaming',
     name: 'genbank.fetcher',
-    async *stream(request, ctx): AsyncGenerator<StreamOutput<GenbankRawValue, GenbankProgress>> {
+    async *stream(request, ctx): AsyncGenerator<StreamOutput<GenbankRawValue, GenbankProgress> | StreamDeadLetter> {
       ctx.logger.info('fetch request', { requestId: request.requestId, source: request.source, ids: request.ids.length });
       if (request.ids.length > 0) {
         const stream = await opts.eutils.fetchGenbank(request.ids, ctx.signal);
-        yield* genbankRecords({ uri: `efetch:${request.ids[0]}+${request.ids.length - 1}`, stream, totalBytes: null });
+        yield* genbankRecords({ uri: `efetch:${request.ids[0]}+${request.ids.length - 1}`, stream, totalBytes: null }, limitsOf(opts));
         return;
       }
       const allowed = await opts.guard.check(request.source);
@@ -50,12 +58,14 @@ export function genbankFetchStage(opts: GenbankFetchStageOptions): StreamingStag
       if (previous?.done) return;
       if (previous) ctx.logger.info('resuming fetch', { requestId: request.requestId, source: request.source, publishedBytes: previous.publishedBytes, records: previous.records });
       const source = await open(allowed, opts.spoolDir, ctx);
-      yield* genbankRecords(source, { resumeAt: previous?.publishedBytes ?? 0, recordsBefore: previous?.records ?? 0 });
+      yield* genbankRecords(source, { resumeAt: previous?.publishedBytes ?? 0, recordsBefore: previous?.records ?? 0, ...limitsOf(opts) });
     },
     checkpoint: (request, progress) => checkpoints.save({ requestId: request.requestId, source: request.source, publishedBytes: progress.bytes, records: progress.records, done: false }),
     done: (request) => (request.ids.length > 0 ? Promise.resolve() : checkpoints.forget(request.requestId)),
   };
 }
+
+const limitsOf = (opts: GenbankFetchStageOptions): { limits?: SplitLimits } => (opts.limits === undefined ? {} : { limits: opts.limits });
 
 /** Opens what the guard allowed: the real path of a file, or a URL (recorded as each record's origin without its password). */
 async function open(source: AllowedSource, spoolDir: string, ctx: StreamingContext): Promise<OpenedSource> {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { parseGenbankRecord, parseRecordBytes } from '@strand/genbank';
+import { checkRecordText, parseGenbankRecord, parseRecordBytes } from '@strand/genbank';
 import type { Stage } from '@strand/runtime';
 import type { GenbankRawValue, GenbankParsedValue } from '@strand/pipeline';
 
@@ -9,7 +9,7 @@ import type { GenbankRawValue, GenbankParsedValue } from '@strand/pipeline';
  * `sequence` (bytes), and only the text before it is decoded. A record that is truncated, not
  * GenBank, or has an unparseable LOCUS or location throws a non-retriable GenbankParseError naming
  * the line (from the text parser, which says why), so the runner dead-letters it and the records
- * around it carry on.
+ * around it carry on. So does a record that is not well-formed UTF-8 or holds a NUL (checkRecordText).
  */
 export const genbankParseStage: Stage<GenbankRawValue, GenbankParsedValue> = {
   name: 'genbank.parser',
@@ -18,6 +18,8 @@ export const genbankParseStage: Stage<GenbankRawValue, GenbankParsedValue> = {
     const text: Buffer | string = raw.text;
     const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
     const opts = { firstLine: raw.origin.firstLine, source: raw.origin.uri };
+    // Bytes that are not UTF-8 (INPUT_NOT_UTF8) or hold a NUL (TEXT_HAS_NUL) are refused, naming the line and byte or field, never decoded to U+FFFD.
+    checkRecordText(bytes, 0, bytes.length, { ...opts, byteOffset: raw.origin.byteOffset });
     const sink = { buffer: Buffer.allocUnsafe(bytes.length), used: 0 };
     // A record cut short (complete=false) has no // terminator, which the text parser reports as GENBANK_TRUNCATED.
     const parsed = parseRecordBytes(bytes, 0, bytes.length, raw.complete, sink, opts);

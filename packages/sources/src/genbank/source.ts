@@ -3,7 +3,7 @@ import type { SourceDefinition } from '@strand/pipeline';
 import { FetchCheckpoints } from '../download/fetch-checkpoints.js';
 import { FetchGuard } from '../download/fetch-guard.js';
 import { EutilsClient } from './eutils-client.js';
-import { genbankFetchStage, spoolDirOf } from './fetch-stage.js';
+import { genbankFetchStage, genbankLimits, spoolDirOf } from './fetch-stage.js';
 import { genbankParseStage } from './parse-stage.js';
 import { genbankEnrichStage } from './enrich-stage.js';
 import { genbankRowsStage } from './sink-rows.js';
@@ -36,7 +36,7 @@ export function genbankSource(opts: GenbankSourceOptions = {}): SourceDefinition
         create: async (ctx) => {
           const { config } = ctx;
           const eutils = new EutilsClient({ baseUrl: config.ncbiEutilsUrl, apiKey: config.ncbiApiKey, redis: await ctx.redis(), budgetKey: config.rateLimitKey });
-          const stage = genbankFetchStage({ eutils, checkpoints: new FetchCheckpoints(ctx.pool), spoolDir: opts.spoolDir ?? spoolDirOf(config.stateDir), guard: FetchGuard.fromConfig(config) });
+          const stage = genbankFetchStage({ eutils, checkpoints: new FetchCheckpoints(ctx.pool), spoolDir: opts.spoolDir ?? spoolDirOf(config.stateDir), guard: FetchGuard.fromConfig(config), limits: genbankLimits(config) });
           return { stage, output: { kind: 'topic', topic: ctx.topic('raw'), key: (v) => v.accession } };
         },
       },

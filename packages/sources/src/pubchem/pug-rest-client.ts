@@ -3,6 +3,7 @@ import {
   AdaptiveBatchSizer, CircuitBreaker, HttpStatusError, SharedRateLimiter, fetchWithPolicy, retry,
   type AdaptiveBatchSizerOptions, type AttemptReport, type FetchPolicy, type RetryPolicy,
 } from '@strand/resilience';
+import { decodeUtf8Strict, describeUtf8Problem } from '@strand/input';
 import { parseThrottlingControl } from '@strand/pubchem';
 import { StrandError, type Logger } from '@strand/runtime';
 import type { PubchemPayloadFormat } from '@strand/pipeline';
@@ -179,11 +180,16 @@ export class PugRestClient {
   private async request(url: string, init: RequestInit, signal?: AbortSignal): Promise<string> {
     const combined = this.signalFor(signal);
     const res = await fetchWithPolicy(url, init, combined ? { ...this.policy, signal: combined } : this.policy);
+    let body: Uint8Array;
     try {
-      return await res.text();
+      body = new Uint8Array(await res.arrayBuffer());
     } catch (err) {
       throw new StrandError('PUBCHEM_BODY_FAILED', `${init.method} ${url}: answer body failed: ${(err as Error).message}`, { cause: err });
     }
+    // Never decoded with U+FFFD in place of bad bytes (what res.text() does): the answer is refused, naming where.
+    const decoded = decodeUtf8Strict(body);
+    if ('problem' in decoded) throw new StrandError('INPUT_NOT_UTF8', `${init.method} ${url}: the answer is ${describeUtf8Problem(decoded.problem)}; it is refused rather than stored with U+FFFD in place of the bad bytes`);
+    return decoded.text;
   }
 
   /** Reads every answer (503s included) for throttling signals, and feeds the batch sizer's shrink side. */

@@ -43,7 +43,7 @@ const CID_TAG = /^>\s*<PUBCHEM_COMPOUND_CID>[^\n]*\n\s*(\d+)/m;
  * oversize compound is dead-lettered alone instead of failing its whole batch.
  */
 function splitSdf(text: string, url: string): Map<number, string> {
-  const { records, terminated } = splitSdfText(text, { source: url, maxRecordChars: Number.POSITIVE_INFINITY });
+  const { records, terminated } = splitSdfText(text, { source: url, maxRecordChars: Number.POSITIVE_INFINITY, maxLineChars: Number.POSITIVE_INFINITY });
   if (!terminated) throw new StrandError('PUBCHEM_BAD_ANSWER', `${url}: SDF answer does not end with a $$$$ record terminator (truncated?)`);
   const out = new Map<number, string>();
   for (const record of records) {

@@ -47,3 +47,31 @@ describe('genbankParseStage (parses the raw bytes)', () => {
     await expect(async () => run(raw(Buffer.from(truncated), false))).rejects.toThrow(/test\.gb/);
   });
 });
+
+describe('genbankParseStage refuses text it would change or Postgres would refuse', () => {
+  it('invalid UTF-8: INPUT_NOT_UTF8, not retriable, naming the file, line and byte offset in the file', async () => {
+    const text = Buffer.from(records[0]!);
+    const at = text.indexOf('DEFINITION') + 12;
+    const bad = Buffer.concat([text.subarray(0, at), Buffer.from([0xc3, 0x28]), text.subarray(at + 2)]); // 0xC3 without its continuation
+    const value = { ...raw(bad), origin: { uri: 'gbbct1.seq', byteOffset: 1000, firstLine: 7 } };
+    const error = await Promise.resolve().then(() => run(value)).catch((e: unknown) => e as { code: string; retriable: boolean; message: string });
+    const line = 7 + records[0]!.slice(0, at).split('\n').length - 1;
+    expect(error).toMatchObject({ code: 'INPUT_NOT_UTF8', retriable: false });
+    expect((error as Error).message).toBe(`gbbct1.seq:${line}: not well-formed UTF-8 at byte offset ${1000 + at} (column 13, byte 0xc3); the record is refused rather than stored with U+FFFD in place of the bad bytes`);
+  });
+
+  it('NUL in DEFINITION or in a qualifier: TEXT_HAS_NUL naming the field', async () => {
+    const definition = records[0]!.replace(/^(DEFINITION  \S+)/m, '$1\0');
+    await expect(async () => run(raw(Buffer.from(definition)))).rejects.toThrow(/^test\.gb:\d+: NUL character \(U\+0000\) in DEFINITION, which PostgreSQL text cannot store$/);
+    const qualifier = records[0]!.replace(/(\n {21}\/[a-z_]+="[^"\n]{2})/, '$1\0');
+    const error = await Promise.resolve().then(() => run(raw(Buffer.from(qualifier)))).catch((e: unknown) => e as Error & { code: string });
+    expect(error.code).toBe('TEXT_HAS_NUL');
+    expect(error.message).toMatch(/NUL character \(U\+0000\) in qualifier \/[a-z_]+ of feature \S+, which PostgreSQL text cannot store$/);
+  });
+
+  it('well-formed non-ASCII text still parses', async () => {
+    const accented = records[0]!.replace(/^(DEFINITION  )/m, '$1Café ');
+    const [parsed] = await run(raw(Buffer.from(accented)));
+    expect(parsed!.definition).toContain('Café');
+  });
+});

@@ -96,3 +96,29 @@ describe('PugRestClient against the PubChem stand-in (real Redis)', () => {
     expect(await client.cidsForSmiles('C1CC1N')).toEqual([]);
   });
 });
+
+describe('PugRestClient and an answer that is not UTF-8', () => {
+  it('refuses it as INPUT_NOT_UTF8 naming the URL, line and byte offset, without retrying (res.text() would have put U+FFFD in it)', async () => {
+    const { createServer } = await import('node:http');
+    let requests = 0;
+    const body = Buffer.concat([Buffer.from('{"PropertyTable":{"Properties":[\n{"CID":1,"Title":"a'), Buffer.from([0xfe]), Buffer.from('b"}]}}')]);
+    const server = createServer((_req, res) => {
+      requests += 1;
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const limiterKey = `test-pug-${randomBytes(4).toString('hex')}`;
+      keys.push(limiterKey);
+      const client = new PugRestClient({ baseUrl: `http://127.0.0.1:${port}/rest/pug`, redis, limiterKey, timeoutMs: 2_000, retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20 } });
+      const error = await client.fetchBatch('property-table', [1]).catch((e: unknown) => e as Error & { code: string; retriable: boolean });
+      expect(error).toMatchObject({ code: 'INPUT_NOT_UTF8', retriable: false });
+      expect(error.message).toContain(`/rest/pug/compound/cid/property/`);
+      expect(error.message).toContain(`the answer is not well-formed UTF-8 at byte offset ${body.indexOf(0xfe)} (line 2, column 20, byte 0xfe)`);
+      expect(requests).toBe(1);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
