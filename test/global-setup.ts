@@ -3,15 +3,6 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Whether a process with this pid is alive (signal 0 checks without signalling). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Before the suite: build the workspace (tests that run the `strand` CLI use its compiled form),
@@ -22,7 +13,7 @@ export default async function setup(): Promise<(() => Promise<void>) | void> {
   if (process.env.STRAND_SKIP_STACK === '1') return;
   const root = fileURLToPath(new URL('..', import.meta.url));
   execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-b'], { cwd: root, stdio: 'inherit' });
-  const { stackUp } = await import('@strand/stack');
+  const { stackUp, isAlive } = await import('@strand/stack');
   const lines = await stackUp({ log: (line: string) => process.stdout.write(`[stack] ${line}\n`) });
   for (const line of lines) process.stdout.write(`[stack] ${line}\n`);
   // After the suite: remove what the tests made in Kafka and the registry (their Postgres schemas are dropped by each test),

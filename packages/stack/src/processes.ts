@@ -12,12 +12,13 @@ export function startDetached(command: string, args: string[], opts: { cwd: stri
   return child.pid;
 }
 
+/** Whether a process with this pid is alive (signal 0 checks without signalling; EPERM: alive, but another user's). */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,16 +1,8 @@
 import { mkdirSync, openSync, closeSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { sleep } from '@strand/runtime';
+import { isAlive } from './processes.js';
 
-/** Whether a process with this pid is alive (signal 0 checks without signalling). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Runs `work` holding an exclusive lock file (its content: the holder's pid). Two `stack up` at once
@@ -31,7 +23,7 @@ export async function withStackLock<T>(lockFile: string, work: () => Promise<T>,
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = Number(readFileSync(lockFile, 'utf8').trim());
-      if (!Number.isInteger(holder) || holder <= 0 || !alive(holder)) {
+      if (!Number.isInteger(holder) || holder <= 0 || !isAlive(holder)) {
         rmSync(lockFile, { force: true });
         continue;
       }
