@@ -1,0 +1,77 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StrandError, sleep, type StrandConfig } from '@strand/runtime';
+import { startDetached, readPid, stopByPidFile, runToCompletion, isAlive } from './processes.js';
+import { isPortOpen } from './ports.js';
+import type { StackPaths } from './paths.js';
+
+type Log = (line: string) => void;
+
+/** Downloads Zipkin's executable jar from Maven Central into the cache, once. */
+async function resolveZipkin(paths: StackPaths, log: Log): Promise<string> {
+  const find = () => (existsSync(paths.zipkinHome) ? readdirSync(paths.zipkinHome).find((f) => /^zipkin-server-.*-exec\.jar$/.test(f)) : undefined);
+  let jar = find();
+  if (!jar) {
+    log('resolving the Zipkin server from Maven Central (first run only, 131 MB) ...');
+    mkdirSync(paths.zipkinHome, { recursive: true });
+    await runToCompletion('mvn', ['-q', '-B', '-f', join(paths.deploy, 'zipkin', 'pom.xml'), 'dependency:copy', `-DoutputDirectory=${paths.zipkinHome}`]);
+    jar = find();
+    if (!jar) throw new StrandError('STACK_FAILED', `No zipkin-server-*-exec.jar in ${paths.zipkinHome} after mvn dependency:copy`);
+  }
+  return join(paths.zipkinHome, jar);
+}
+
+/** Whether Zipkin answers its health check at STRAND_ZIPKIN_URL. */
+export async function zipkinAnswers(config: StrandConfig): Promise<boolean> {
+  const url = new URL(config.zipkinUrl);
+  if (!(await isPortOpen(url.hostname, Number(url.port || 80)))) return false;
+  try {
+    const res = await fetch(`${config.zipkinUrl}/health`, { signal: AbortSignal.timeout(3000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Where services send their spans (OTEL_EXPORTER_ZIPKIN_ENDPOINT). */
+export function zipkinSpansEndpoint(config: StrandConfig): string {
+  return `${config.zipkinUrl}/api/v2/spans`;
+}
+
+/**
+ * Starts Zipkin's server (in-memory storage, at most 500,000 spans) from its Maven Central jar, or
+ * finds it running. Its UI and API: STRAND_ZIPKIN_URL (/zipkin/, /api/v2/traces).
+ */
+export async function zipkinUp(config: StrandConfig, paths: StackPaths, log: Log): Promise<string> {
+  const url = new URL(config.zipkinUrl);
+  if (await zipkinAnswers(config)) return `Zipkin already up at ${config.zipkinUrl}`;
+  const pidFile = join(paths.zipkinDir, 'zipkin.pid');
+  const logFile = join(paths.zipkinDir, 'zipkin.log');
+  if (readPid(pidFile) === null) {
+    if (await isPortOpen(url.hostname, Number(url.port || 80))) throw new StrandError('STACK_FAILED', `Port ${url.host} is taken by something that is not Zipkin; set STRAND_ZIPKIN_URL to a free address`);
+    const jar = await resolveZipkin(paths, log);
+    mkdirSync(paths.zipkinDir, { recursive: true });
+    // Listens on the URL's host only (loopback by default), like the rest of the local stack.
+    const port = url.port || '80';
+    startDetached('java', [
+      '-Xms64m', '-Xmx384m', '-XX:TieredStopAtLevel=1',
+      `-Darmeria.ports[0].ip=${url.hostname}`, `-Darmeria.ports[0].port=${port}`, '-Darmeria.ports[0].protocols[0]=http',
+      '-jar', jar,
+    ], { cwd: paths.zipkinDir, logFile, pidFile, env: { ...process.env, QUERY_PORT: port, STORAGE_TYPE: 'mem', MEM_MAX_SPANS: '500000' } });
+    log(`starting Zipkin at ${config.zipkinUrl} (logs: ${logFile})`);
+  }
+  const deadline = Date.now() + 120_000;
+  while (!(await zipkinAnswers(config))) {
+    const pid = readPid(pidFile);
+    if (Date.now() > deadline || pid === null || !isAlive(pid)) {
+      const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-10).join('\n') : '';
+      throw new StrandError('STACK_FAILED', `Zipkin did not become ready at ${config.zipkinUrl}. Last log lines:\n${tail}`);
+    }
+    await sleep(500);
+  }
+  return `Zipkin up at ${config.zipkinUrl}`;
+}
+
+export async function zipkinDown(paths: StackPaths): Promise<boolean> {
+  return stopByPidFile(join(paths.zipkinDir, 'zipkin.pid'));
+}
