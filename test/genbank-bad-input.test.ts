@@ -40,8 +40,11 @@ describe('bad records between good ones', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'strand-bad-')), 'mixed.gb');
     const { good, badLines } = buildMixedFile(file);
     const result = await runCli(['ingest', 'genbank', file, '--wait'], config);
-    expect(result.code).toBe(0);
+    // --wait reports the dead letters and exits 1 (honest results).
+    expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toContain('published 6 records');
+    expect(result.stderr).toContain('2 records stored in PostgreSQL');
+    expect(result.stderr).toContain('4 dead-lettered');
 
     const { rows } = await pipeline.pool.query<{ accession: string }>('SELECT accession FROM sequences ORDER BY accession');
     expect(rows.map((r) => r.accession)).toEqual([...good].sort());
@@ -89,8 +92,9 @@ describe('bad text between good records (issue 11, item 4)', () => {
     const lineOf = (i: number) => Buffer.concat(parts.slice(0, i)).toString('latin1').split('\n').length;
 
     const result = await runCli(['ingest', 'genbank', file, '--wait'], config);
-    expect(result.code, result.stderr).toBe(0);
+    expect(result.code, result.stderr).toBe(1); // two dead-lettered
     expect(result.stderr).toContain('published 4 records');
+    expect(result.stderr).toContain('2 dead-lettered');
 
     const { rows } = await pipeline.pool.query<{ accession: string; definition: string }>('SELECT accession, definition FROM sequences ORDER BY accession');
     expect(rows.map((r) => r.accession)).toEqual(['EU851978', 'NC_005816']);

@@ -16,10 +16,16 @@ import type pg from 'pg';
  */
 export const testFetchRules = { STRAND_FETCH_FILE_ROOTS: join(repoRoot, 'test-data'), STRAND_FETCH_ALLOW_PRIVATE_HOSTS: '127.0.0.1' };
 
+/**
+ * The admin URL the tests' services migrate their fresh schema with at start (docs/security.md: a service given
+ * STRAND_DATABASE_ADMIN_URL migrates; one without it runs no DDL). A test of least privilege overrides it with ''.
+ */
+export const testAdminUrl = process.env.STRAND_DATABASE_ADMIN_URL || process.env.STRAND_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/strand';
+
 /** A config with a topic prefix, consumer groups and a Postgres schema of its own, so tests never share state. */
 export function isolatedConfig(env: Record<string, string> = {}): StrandConfig {
   const id = randomBytes(4).toString('hex');
-  const vars = { STRAND_TOPIC_PREFIX: `test-${id}`, STRAND_DB_SCHEMA: `test_${id}`, STRAND_RATE_LIMIT_KEY: `test-${id}`, STRAND_LOG_LEVEL: 'warn', ...testFetchRules, ...env };
+  const vars = { STRAND_TOPIC_PREFIX: `test-${id}`, STRAND_DB_SCHEMA: `test_${id}`, STRAND_RATE_LIMIT_KEY: `test-${id}`, STRAND_LOG_LEVEL: 'warn', STRAND_DATABASE_ADMIN_URL: testAdminUrl, ...testFetchRules, ...env };
   const config = loadConfig({ ...process.env, ...vars });
   configVars.set(config, vars);
   return config;

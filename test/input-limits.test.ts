@@ -48,7 +48,10 @@ describe('GenBank line limit through the fetcher (STRAND_GENBANK_MAX_LINE_BYTES)
     const file = join(dir, 'long-line.gb');
     writeFileSync(file, text);
     const result = await runCli(['fetch', 'genbank', '--file', file, '--wait', '--timeout-s', '180'], config, { killAfterMs: 200_000 });
-    expect(result.code, result.stderr).toBe(0);
+    // --wait reports the dead letter and exits 1 (honest results).
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain('2 records stored in PostgreSQL');
+    expect(result.stderr).toContain('1 dead-lettered (1 INPUT_TOO_LARGE');
 
     const { rows } = await pool.query<{ accession: string }>(`SELECT accession FROM ${config.dbSchema}.sequences ORDER BY accession`);
     expect(rows.map((r) => r.accession)).toEqual(['EU851978', 'NC_005816']);

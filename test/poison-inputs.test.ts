@@ -47,14 +47,22 @@ describe('poison on every input topic, fetch topics included', () => {
     // A decodable fetch request that cannot be served (no such file) is poison too.
     const missing = await runCli(['fetch', 'genbank', '--file', testData('genbank', 'no-such-file.gb')], config);
     expect(missing.code, missing.stderr).toBe(0);
+    // Once the 9 poison records are dead-lettered, clean work with --wait counts none of them: exit 0, 0 dead-lettered.
+    await readTopic<DeadLetter>(config, `${config.topicPrefix}.dlq`, 9);
     const genbank = await runCli(['fetch', 'genbank', '--file', testData('genbank', 'sample-division.gbff.gz'), '--wait', '--timeout-s', '180'], config, { killAfterMs: 200_000 });
     expect(genbank.code, genbank.stderr).toBe(0);
+    expect(genbank.stderr).toContain('11 records stored in PostgreSQL (new, replaced or already held), 0 dead-lettered');
     const pubchem = await runCli(['fetch', 'pubchem', '--cids', '2244,702', '--wait', '--timeout-s', '180'], config, { killAfterMs: 200_000 });
     expect(pubchem.code, pubchem.stderr).toBe(0);
+    expect(pubchem.stderr).toContain('0 dead-lettered');
+    // A poison request of this command's own is counted: exit 1.
+    const poison = await runCli(['fetch', 'genbank', '--file', testData('genbank', 'no-such-file-either.gb'), '--wait', '--timeout-s', '180'], config, { killAfterMs: 200_000 });
+    expect(poison.code, poison.stderr).toBe(1);
+    expect(poison.stderr).toContain('1 dead-lettered (1 INPUT_UNREADABLE');
 
     expect((await storedSequences(pool)).size).toBe(11);
     expect([...(await storedCompounds(pool)).keys()].sort((a, b) => a - b)).toEqual([702, 2244]);
-    const dead = await readTopic<DeadLetter>(config, `${config.topicPrefix}.dlq`, 9);
+    const dead = (await readTopic<DeadLetter>(config, `${config.topicPrefix}.dlq`, 10)).filter((d) => !d.value.reason.includes('no-such-file-either'));
     const garbage = dead.filter((d) => d.value.key === 'garbage');
     expect(garbage.map((d) => d.value.stage).sort()).toEqual(groups.map((g) => g.stage).sort());
     for (const d of garbage) {

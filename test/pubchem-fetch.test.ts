@@ -134,7 +134,10 @@ describe('PubChem end to end against the stand-in (real Kafka, registry, Postgre
     await ctx.producer.send({ topic, acks: -1, messages: [{ key: 'bad-request', value: await ctx.codec.encode(topic, { requestId: 'bad-request', requestedAt: Date.now(), cids: [1], cidRange: { from: 9, to: 3 }, names: [], smiles: [], formats: ['property-table'] }) }] });
     await ctx.close();
     const result = await runCli(['fetch', 'pubchem', '--cids', '2244,123456789', '--names', 'no-such-compound-xyz,benzene', '--smiles', 'CC(CN)O', '--smiles', 'C1CC1N', '--wait'], config, { killAfterMs: 240_000 });
-    expect(result.code, result.stderr).toBe(0);
+    // --wait counts this command's dead letters (the three unknowns), not the malformed request queued before it, and exits 1.
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain('3 compounds stored in PostgreSQL');
+    expect(result.stderr).toContain('3 dead-lettered (3 PUBCHEM_NOT_FOUND');
     expect([...(await storedCompounds(pipeline.pool)).keys()].sort((a, b) => a - b)).toEqual([4, 241, 2244]);
     const all = await readTopic<{ key: string; errorCode: string; reason: string }>(config, `${config.topicPrefix}.dlq`, 4);
     const bad = all.filter((d) => d.value.key === 'bad-request');

@@ -34,6 +34,14 @@ export async function removeTestArtifacts(log: (line: string) => void): Promise<
     const { rows } = await pool.query<{ name: string }>("SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name ~ '^(test|payloads)_[0-9a-f]{8}$'");
     for (const { name } of rows) await pool.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
     log(`removed ${rows.length} test Postgres schemas`);
+    // The roles `migrate` made for them (<schema>_owner, _writer, _reader; docs/security.md), unless a schema of theirs is still there.
+    const { rows: roles } = await pool.query<{ name: string }>(
+      "SELECT rolname AS name FROM pg_roles WHERE rolname ~ '^(test|payloads)_[0-9a-f]{8}_(owner|writer|reader)$' AND NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = substring(rolname from '^(.*)_[a-z]+$'))",
+    );
+    for (const { name } of roles) {
+      await pool.query(`DROP OWNED BY "${name}"`).then(() => pool.query(`DROP ROLE IF EXISTS "${name}"`)).catch(() => undefined); // in use by a running test: the next cleanup
+    }
+    log(`removed ${roles.length} test Postgres roles`);
   } finally {
     await pool.end();
   }

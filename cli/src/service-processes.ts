@@ -19,13 +19,17 @@ export interface ServiceProcess {
  * service exits non-zero on a fatal error so that its supervisor sees it. After `maxRestarts` in a
  * row it is left down and `onGiveUp` is called.
  */
-export function startServices(stateDir: string, env: NodeJS.ProcessEnv = process.env, opts: { maxRestarts?: number; onGiveUp?: (s: ServiceProcess, code: number | null) => void } = {}): { services: ServiceProcess[]; stop(): Promise<void> } {
+export function startServices(stateDir: string, env: NodeJS.ProcessEnv = process.env, opts: {
+  maxRestarts?: number; onGiveUp?: (s: ServiceProcess, code: number | null) => void;
+  /** Variables of one service only (e.g. its metrics port). */
+  envOf?: (role: string) => Record<string, string>;
+} = {}): { services: ServiceProcess[]; stop(): Promise<void> } {
   const logDir = join(stateDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   let stopping = false;
   const spawnOne = (s: ServiceProcess): void => {
     const out = createWriteStream(s.logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [join(repoRoot, 'services', s.name, 'dist', 'main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(repoRoot, 'services', s.name, 'dist', 'main.js')], { env: { ...env, ...opts.envOf?.(s.name) }, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.pipe(out);
     child.stderr!.pipe(out);
     s.child = child;

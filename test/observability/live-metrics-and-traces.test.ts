@@ -182,8 +182,12 @@ describe('observability on the live pipeline', () => {
         expect(tags['messaging.kafka.partition']).toMatch(/^\d+$/);
         expect(tags['messaging.kafka.offset']).toMatch(/^\d+$/);
       }
-      // The fetcher's own work (the fetch request) is linked from the record's root span, in the same Zipkin.
-      expect(spans.length).toBeGreaterThanOrEqual(4);
+      // What the demo tells operators to run: `strand trace KEY` prints the same hops.
+      const shown = await runCli(['trace', key, '--source', source, '--limit', '1'], config);
+      expect(shown.code, shown.stderr).toBe(0);
+      const lines = shown.stdout.trim().split('\n');
+      expect(lines.slice(1).map((l) => l.trim().split(/\s+/).slice(0, 2).join(' '))).toEqual(chain.map((s) => s.name));
+      expect(shown.stdout).toContain(`${topicsOf(config)[`${source}Raw`]}[${chain[1]!.tags!['messaging.kafka.partition']}]@${chain[1]!.tags!['messaging.kafka.offset']}`);
     });
   }
 });

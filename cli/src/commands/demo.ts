@@ -1,10 +1,12 @@
 import { join } from 'node:path';
-import { loadConfig, redact, urlWithoutPassword, type StrandConfig } from '@strand/runtime';
-import { stackUp, stackPaths, repoRoot } from '@strand/stack';
-import { connectPool, migrate } from '@strand/db';
+import type { Command } from 'commander';
+import { createLogger, loadConfig, redact, startTelemetry, urlWithoutPassword, type StrandConfig } from '@strand/runtime';
+import { stackUp, stackPaths, repoRoot, zipkinSpansEndpoint, LOCAL_METRICS_PORTS, type LocalRole } from '@strand/stack';
+import { connectPool, migrateDatabase } from '@strand/db';
 import { connectPipeline, produceValues, waitForSource, sourceTopic, type SourceDefinition } from '@strand/pipeline';
 import { buildRequests, loadSources } from '@strand/sources';
 import { note } from '../output.js';
+import { action, examples } from '../command-kit.js';
 import { ingestGenbank } from './ingest.js';
 import { startServices } from '../service-processes.js';
 
@@ -40,21 +42,28 @@ async function queuePubchem(config: StrandConfig): Promise<void> {
 }
 
 /** `strand demo`: stack up, four services, the bundled GenBank sample and PubChem records ingested end to end, a summary; the stack stays up. */
-export async function demoCommand(): Promise<number> {
+async function demo(opts: { observability: boolean }): Promise<number> {
   const config = loadConfig();
   const started = performance.now();
-  note('Bringing the stack up (the first run downloads Kafka and Apicurio from Maven Central) ...');
-  for (const line of await stackUp({ config, log: (l) => note(`  ${l}`) })) note(`  ${line}`);
-  const pool = await connectPool(config);
-  await migrate(pool, config.dbSchema, (l) => note(`  ${l}`));
+  const observability = opts.observability;
+  note(`Bringing the stack up${observability ? ' with Prometheus and Zipkin' : ''} (the first run downloads Kafka, Apicurio${observability ? ', Zipkin and Prometheus' : ''}) ...`);
+  for (const line of await stackUp({ config, observability, log: (l) => note(`  ${l}`) })) note(`  ${line}`);
+  await migrateDatabase(config, { log: (l) => note(`  ${l}`) });
+  const pool = await connectPool(config, { access: 'read', max: 1 });
   const sources = await loadSources(config);
   const standins = await startStandins(sources);
   note('Starting fetcher, parser, enricher and sink ...');
   let giveUp: (err: Error) => void = () => undefined;
   const gaveUp = new Promise<never>((_, reject) => { giveUp = reject; });
   gaveUp.catch(() => undefined);
-  const supervisor = startServices(stackPaths(config).state, { ...process.env, ...standins.env }, {
+  // With observability, each service serves metrics on its port of the local Prometheus' scrape list and sends spans to Zipkin.
+  const traces = observability ? { OTEL_EXPORTER_ZIPKIN_ENDPOINT: zipkinSpansEndpoint(config), OTEL_BSP_SCHEDULE_DELAY: '1000' } : {};
+  // The demo publishes the GenBank sample itself (ingest): its spans are each record's root, so they go to Zipkin too.
+  Object.assign(process.env, traces);
+  const telemetry = observability ? startTelemetry('strand-cli', { ...config, metricsPort: 0 }, createLogger('error')) : undefined;
+  const supervisor = startServices(stackPaths(config).state, { ...process.env, ...standins.env, ...traces }, {
     onGiveUp: (s, code) => giveUp(new Error(`service ${s.name} kept exiting (last code ${code}); see ${s.logFile}`)),
+    envOf: (role): Record<string, string> => (observability && role in LOCAL_METRICS_PORTS ? { STRAND_METRICS_PORT: String(LOCAL_METRICS_PORTS[role as LocalRole]) } : {}),
   });
   const exited = [gaveUp];
   try {
@@ -84,13 +93,27 @@ export async function demoCommand(): Promise<number> {
       '',
       `Try: psql ${database} -c 'SELECT accession, length, gc_content FROM ${config.dbSchema}.sequences'`,
       `     psql ${database} -c "SELECT cid, formula, molecular_weight, provenance FROM ${config.dbSchema}.compounds ORDER BY cid LIMIT 8"`,
+      ...(observability ? [
+        '',
+        `Metrics: Prometheus at ${config.prometheusUrl} (it scraped the four services while they ran; try: sum by (stage) (max_over_time(strand_stage_messages_total[15m])))`,
+        `Traces:  Zipkin at ${config.zipkinUrl}/zipkin/ ; one record's trace, hop by hop: npx strand trace EU851978`,
+        'Dashboards and alerts: deploy/grafana, deploy/prometheus (Grafana runs with `docker compose up`)',
+      ] : []),
       'The stack is still running; stop it with `npx strand stack down`.',
       '',
     ].join('\n')));
     return 0;
   } finally {
+    await telemetry?.shutdown().catch(() => undefined);
     await supervisor.stop();
     await standins.close();
     await pool.end();
   }
+}
+
+export function register(program: Command): void {
+  examples(program.command('demo').description('stack up, run the four services, ingest the bundled GenBank sample and PubChem records, print a summary (the stack stays up)'),
+    ['strand demo', 'strand demo --no-observability   # without Prometheus and Zipkin', 'strand demo && strand status'])
+    .option('--no-observability', 'do not start Prometheus and Zipkin, nor serve metrics and traces from the services')
+    .action(action((opts: { observability: boolean }) => demo(opts)));
 }

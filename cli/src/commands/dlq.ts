@@ -1,36 +1,14 @@
-import { parseArgs } from 'node:util';
+import { Option, type Command } from 'commander';
 import type { KafkaMessage, Message } from 'kafkajs';
 import {
   loadConfig, createKafka, createLogger, connectAdmin, connectProducer, ValueCodec, readTopicRanges, redact, sendBounded,
   payloadRef, payloadRefHeader, redriveCount, redriveCountHeader, type DeadLetter, type StrandConfig,
 } from '@strand/runtime';
 import { connectPool, pgPayloadStore } from '@strand/db';
-import { deadLetterTopic, positiveOption } from '@strand/pipeline';
+import { deadLetterTopic } from '@strand/pipeline';
 import { note, writeOut, UsageError } from '../output.js';
+import { action, examples, positive } from '../command-kit.js';
 
-const help = `strand dlq: the dead-letter topic (<prefix>.dlq)
-
-  strand dlq list [FILTERS] [--limit N]
-      dead letters, oldest first, one JSON object per line (reason, error code, source topic,
-      partition and offset, redrive count); --limit keeps the newest N per partition (default 100)
-  strand dlq show PARTITION:OFFSET
-      one dead letter, with the original record decoded (claim-checked payloads included)
-  strand dlq redrive [FILTERS] [--execute] [--max-redrives N]
-      sends the original bytes of each matching dead letter back to the topic and partition it
-      came from, with a strand-redrive-count header; prints what it would send and sends nothing
-      unless --execute is given. A record already redriven N times (STRAND_DLQ_MAX_REDRIVES, 3)
-      is refused, so a record that is still broken cannot loop. Redriving twice is harmless: the
-      sink skips what it holds.
-
-  FILTERS: --stage S (<source>.<role>), --code ERROR_CODE, --since ISO-8601, --until ISO-8601
-  Exit codes: 0 done, 1 failed or some records refused, 2 usage.
-
-  Examples:
-    strand dlq list --stage genbank.parser --code GENBANK_BAD_LOCATION
-    strand dlq show 0:42
-    strand dlq redrive --stage genbank.parser --since 2026-12-01T00:00:00Z
-    strand dlq redrive --stage genbank.parser --since 2026-12-01T00:00:00Z --execute
-`;
 
 interface Filters {
   stage?: string;
@@ -94,44 +72,49 @@ const summary = (f: Found) => ({
   claimChecked: payloadRef(f.message.headers) !== null, redriveCount: redriveCount(f.message.headers), failedAt: new Date(f.dl.failedAt).toISOString(),
 });
 
-export async function dlqCommand(args: string[]): Promise<number> {
-  const [sub, ...rest] = args;
-  if (sub === undefined || sub === 'help' || sub === '--help' || sub === '-h') {
-    process.stdout.write(help);
-    return sub === undefined ? 2 : 0;
-  }
-  if (!['list', 'show', 'redrive'].includes(sub)) throw new UsageError(`unknown dlq command "${sub}"\n\n${help}`);
-  const { values, positionals } = parseArgs({
-    args: rest, allowPositionals: true,
-    options: {
-      limit: { type: 'string' }, stage: { type: 'string' }, code: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' },
-      execute: { type: 'boolean', default: false }, 'max-redrives': { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(help);
-    return 0;
-  }
+interface DlqOptions {
+  stage?: string;
+  code?: string;
+  since?: string;
+  until?: string;
+  limit?: number;
+  execute?: boolean;
+  maxRedrives?: number;
+}
+
+const filtersOf = (o: DlqOptions): Filters => ({ stage: o.stage, code: o.code, since: time('since', o.since), until: time('until', o.until) });
+
+/** The filters shared by `list` and `redrive`. */
+function withFilters(cmd: Command): Command {
+  return cmd
+    .option('--stage <stage>', 'only dead letters of this stage, <source>.<role>')
+    .option('--code <code>', 'only this error code (e.g. GENBANK_BAD_LOCATION)')
+    .option('--since <iso>', 'only those that failed at or after this ISO-8601 time')
+    .option('--until <iso>', 'only those that failed before this ISO-8601 time');
+}
+
+async function list(o: DlqOptions): Promise<number> {
   const config = loadConfig();
-  const filters: Filters = { stage: values.stage, code: values.code, since: time('since', values.since), until: time('until', values.until) };
+  const filters = filtersOf(o);
+  for (const f of await readDeadLetters(config, filters, o.limit ?? 100)) await writeOut(`${JSON.stringify(summary(f))}\n`);
+  return 0;
+}
 
-  if (sub === 'list') {
-    const limit = positiveOption('--limit', values.limit ?? '100', { integer: true, max: 1_000_000 });
-    for (const f of await readDeadLetters(config, filters, limit)) await writeOut(`${JSON.stringify(summary(f))}\n`);
-    return 0;
-  }
+async function showOne(where: string): Promise<number> {
+  const at = /^(\d+):(\d+)$/.exec(where);
+  if (!at) throw new UsageError(`usage: strand dlq show PARTITION:OFFSET (as \`strand dlq list\` prints in "dlq"), got "${where}"`);
+  const config = loadConfig();
+  const [f] = await readDeadLetters(config, {}, undefined, { partition: Number(at[1]), offset: BigInt(at[2]!) });
+  if (!f) throw new UsageError(`no dead letter at ${at[1]}:${at[2]}`);
+  await writeOut(`${JSON.stringify({ ...summary(f), original: await originalRecord(config, f) }, null, 2)}\n`);
+  return 0;
+}
 
-  if (sub === 'show') {
-    const at = /^(\d+):(\d+)$/.exec(positionals[0] ?? '');
-    if (!at) throw new UsageError(`usage: strand dlq show PARTITION:OFFSET (as \`strand dlq list\` prints in "dlq"), got "${positionals[0] ?? ''}"`);
-    const [f] = await readDeadLetters(config, {}, undefined, { partition: Number(at[1]), offset: BigInt(at[2]!) });
-    if (!f) throw new UsageError(`no dead letter at ${at[1]}:${at[2]}`);
-    await writeOut(`${JSON.stringify({ ...summary(f), original: await originalRecord(config, f) }, null, 2)}\n`);
-    return 0;
-  }
-
-  // redrive
-  const max = values['max-redrives'] === undefined ? config.dlqMaxRedrives : positiveOption('--max-redrives', values['max-redrives'], { integer: true, max: 1000 });
+async function redrive(o: DlqOptions): Promise<number> {
+  const config = loadConfig();
+  const filters = filtersOf(o);
+  const execute = o.execute === true;
+  const max = o.maxRedrives ?? config.dlqMaxRedrives;
   const found = await readDeadLetters(config, filters, undefined);
   const send: { f: Found; message: Message }[] = [];
   const refused: { f: Found; why: string }[] = [];
@@ -142,9 +125,9 @@ export async function dlqCommand(args: string[]): Promise<number> {
     else if (!f.dl.value && ref === null) refused.push({ f, why: 'the dead letter holds no original record (a part of a fetch request, say)' });
     else send.push({ f, message: { key: f.dl.key, partition: f.dl.sourcePartition, value: f.dl.value ?? Buffer.alloc(0), headers: { [redriveCountHeader]: String(count + 1), ...(ref ? { [payloadRefHeader]: ref } : {}) } } });
   }
-  for (const { f } of send) note(`${values.execute ? 'redriving' : 'would redrive'} ${f.partition}:${f.offset} (${f.dl.stage} ${f.dl.errorCode}) -> ${f.dl.sourceTopic}[${f.dl.sourcePartition}] key ${f.dl.key ?? '-'}`);
+  for (const { f } of send) note(`${execute ? 'redriving' : 'would redrive'} ${f.partition}:${f.offset} (${f.dl.stage} ${f.dl.errorCode}) -> ${f.dl.sourceTopic}[${f.dl.sourcePartition}] key ${f.dl.key ?? '-'}`);
   for (const { f, why } of refused) note(`refused ${f.partition}:${f.offset} (${f.dl.stage} ${f.dl.errorCode}, key ${f.dl.key ?? '-'}): ${why}`);
-  if (!values.execute) {
+  if (!execute) {
     note(`dry run: ${send.length} to redrive, ${refused.length} refused; nothing sent (add --execute)`);
     return refused.length > 0 ? 1 : 0;
   }
@@ -163,12 +146,43 @@ export async function dlqCommand(args: string[]): Promise<number> {
   return refused.length > 0 ? 1 : 0;
 }
 
+/** `strand dlq list|show|redrive`: the dead-letter topic (<prefix>.dlq). */
+export function register(program: Command): void {
+  const dlq = program.command('dlq').description('the dead-letter topic (<prefix>.dlq): list, show and redrive poison records');
+  examples(dlq, [
+    'strand dlq list --stage genbank.parser --code GENBANK_BAD_LOCATION',
+    'strand dlq show 0:42',
+    'strand dlq redrive --stage genbank.parser --since 2026-12-01T00:00:00Z',
+    'strand dlq redrive --stage genbank.parser --since 2026-12-01T00:00:00Z --execute',
+  ], `Filters of list and redrive: --stage S (<source>.<role>), --code ERROR_CODE, --since ISO-8601, --until ISO-8601.
+redrive is a dry run unless --execute; it refuses a record redriven --max-redrives N times (STRAND_DLQ_MAX_REDRIVES).
+Each subcommand has its own --help. Exit codes: 0 done, 1 failed or some records refused, 2 usage.`);
+
+  examples(withFilters(dlq.command('list').description('dead letters, oldest first, one JSON object per line (reason, error code, source topic, partition and offset, redrive count)'))
+    .addOption(new Option('--limit <n>', 'keep the newest N per partition').argParser(positive('--limit', { integer: true, max: 1_000_000 })).default(100))
+    .option('--json', 'the output is always JSON, one object per line (accepted for symmetry with the other listings)'),
+  ['strand dlq list', 'strand dlq list --stage genbank.parser --code GENBANK_BAD_LOCATION --limit 10', 'strand dlq list --since 2026-12-01T00:00:00Z | jq -r .reason'])
+    .action(action(list));
+
+  examples(dlq.command('show').description('one dead letter, with its original record decoded (claim-checked payloads included)')
+    .argument('<partition:offset>', 'where it is in the dead-letter topic, as `dlq list` prints in "dlq"'),
+  ['strand dlq show 0:42'])
+    .action(action(showOne));
+
+  examples(withFilters(dlq.command('redrive').description('send the original bytes of matching dead letters back to the topic and partition they came from; a dry run unless --execute'))
+    .option('--execute', 'send them (each carries a strand-redrive-count header)')
+    .addOption(new Option('--max-redrives <n>', 'refuse a record already redriven N times (default STRAND_DLQ_MAX_REDRIVES)').argParser(positive('--max-redrives', { integer: true, max: 1000 }))),
+  ['strand dlq redrive --stage genbank.parser --since 2026-12-01T00:00:00Z', 'strand dlq redrive --stage genbank.parser --code GENBANK_BAD_LOCATION --execute'],
+  'A record already redriven N times is refused, so a still-broken record cannot loop. Redriving twice is\nharmless: the sink skips what it holds.')
+    .action(action(redrive));
+}
+
 /** The dead letter's original record, decoded through the registry (fetched from the payload store when claim-checked); its error when it does not decode. */
 async function originalRecord(config: StrandConfig, f: Found): Promise<unknown> {
   const ref = payloadRef(f.message.headers);
   let bytes = f.dl.value;
   if (ref !== null) {
-    const pool = await connectPool(config, { max: 1 });
+    const pool = await connectPool(config, { max: 1, access: 'read' });
     try {
       bytes = await pgPayloadStore(pool).get(ref);
     } finally {

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { Option, type Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openPubchemFile, splitSdfRecords, type PubchemParseError, type SdfRecordText } from '@strand/pubchem';
@@ -6,9 +6,8 @@ import { loadRdkit } from '@strand/chem';
 import { pubchemParseStage, createPubchemEnrichStage } from '@strand/sources';
 import { StrandError, createLogger, describeError, loadConfig, type StageContext, type StrandConfig } from '@strand/runtime';
 import type { PubchemEnrichedValue, PubchemRawValue } from '@strand/pipeline';
-import { writeOut, note, UsageError } from '../output.js';
-
-const usage = 'usage: strand parse pubchem FILE [--format ndjson] [--enrich fallback|always]';
+import { writeOut, note } from '../output.js';
+import { action, examples } from '../command-kit.js';
 
 /**
  * `strand parse pubchem FILE`: the PubChem parser and enricher stages offline (no Kafka), one
@@ -17,14 +16,9 @@ const usage = 'usage: strand parse pubchem FILE [--format ndjson] [--enrich fall
  * tables) or SDF, plain or gzip, told apart by content. A bad record is reported on stderr with the
  * file, record and line; the others still print; the exit code is 1 if any failed.
  */
-export async function parsePubchemCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', default: 'ndjson' }, enrich: { type: 'string' } } });
-  const [, file] = positionals;
-  if (!file) throw new UsageError(usage);
-  if (values.format !== 'ndjson') throw new UsageError(`unknown --format ${values.format}; supported: ndjson`);
+async function parsePubchemFile(file: string, opts: { enrich?: 'fallback' | 'always' }): Promise<number> {
   const config = loadConfig();
-  const mode = values.enrich ?? config.enrichMode;
-  if (mode !== 'fallback' && mode !== 'always') throw new UsageError(`unknown --enrich ${mode}; supported: fallback, always\n${usage}`);
+  const mode = opts.enrich ?? config.enrichMode;
   const path = resolve(file);
   if (!existsSync(path)) throw new StrandError('INPUT_UNREADABLE', `No such file: ${path}`);
 
@@ -55,6 +49,16 @@ export async function parsePubchemCommand(args: string[]): Promise<number> {
   }
   note(`${printed} compounds parsed${failed ? `, ${failed} rejected` : ''} from ${path} (enrich: ${mode})`);
   return failed > 0 ? 1 : 0;
+}
+
+/** `strand parse pubchem FILE`, under `strand parse`. */
+export function registerParsePubchem(parse: Command): void {
+  examples(parse.command('pubchem').description('the PubChem parser and RDKit enricher offline (PUG REST JSON or SDF, plain or gzip); exit 1 if any record was rejected')
+    .argument('<file>', 'PUG REST JSON (full records or a property table) or SDF, plain or gzip')
+    .addOption(new Option('--format <format>', 'output format').choices(['ndjson']).default('ndjson'))
+    .addOption(new Option('--enrich <mode>', 'when RDKit computes properties: fallback (only what PubChem lacks) or always (default: STRAND_ENRICH_MODE)').choices(['fallback', 'always'])),
+  ['strand parse pubchem test-data/pubchem/aspirin_properties.json', 'strand parse pubchem compounds.sdf.gz --enrich always'])
+    .action(action(async (file: string, opts: { enrich?: 'fallback' | 'always' }) => parsePubchemFile(file, opts)));
 }
 
 /** The record as printed: `rdkit` only when RDKit ran; disagreement values as their own JSON types. */

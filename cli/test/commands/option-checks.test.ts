@@ -25,9 +25,15 @@ describe('strand refuses malformed numeric options and says what is missing', ()
     expect(result.stderr).toContain(`no pipeline topics under the prefix "${config.topicPrefix}"`);
   });
 
-  it('an unknown or ambiguous option is a usage error too (exit 2), not an unexpected one', async () => {
+  it('a negative value is the option\'s value (as kafka-consumer-groups reads it), refused by its check, exit 2', async () => {
     const result = await runCli(['fetch', 'pubchem', '--cids', '2244', '--timeout-s', '-5'], config);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("'--timeout-s' argument is ambiguous");
+    expect(result.stderr).toContain('--timeout-s must be a positive number up to 2592000, got "-5"');
+  });
+
+  it('an unknown option is a usage error too (exit 2), not an unexpected one', async () => {
+    const result = await runCli(['fetch', 'pubchem', '--cids', '2244', '--cid', '5'], config);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("unknown option '--cid'");
   });
 });

@@ -10,6 +10,10 @@ export const ChemErrorCodes = {
   RDKIT_LOAD_FAILED: 'RDKIT_LOAD_FAILED',
   POOL_CLOSED: 'CHEM_POOL_CLOSED',
   WORKER_FAILED: 'CHEM_WORKER_FAILED',
+  /** Too many atoms to hand to RDKit (STRAND_RDKIT_MAX_ATOMS). */
+  TOO_LARGE: 'INPUT_TOO_LARGE',
+  /** A worker outlived its time limit on a molecule, or ran out of memory, and was replaced. */
+  LIMIT_EXCEEDED: 'RDKIT_LIMIT_EXCEEDED',
 } as const;
 
 export type ChemErrorCode = (typeof ChemErrorCodes)[keyof typeof ChemErrorCodes];

@@ -1,6 +1,7 @@
 import type { CompoundProperties, CompoundRecord, PropertySource } from '@strand/pubchem';
 import { ChemError, ChemErrorCodes, type ChemErrorCode } from './chem-error.js';
 import type { DescriptorPool } from './descriptor-pool.js';
+import { countAtoms } from './atom-count.js';
 import { computeDescriptors } from './compute-descriptors.js';
 import { DEFAULT_TOLERANCES, type DisagreementTolerances } from './disagreement-tolerances.js';
 import type { RDKitModule, RdkitDescriptors, StructureInput } from './rdkit-descriptors.js';
@@ -26,6 +27,24 @@ export interface EnrichOptions {
   tolerance?: Partial<DisagreementTolerances>;
   /** throw (default): an unreadable structure throws ChemError; keep: return the record unenriched with rdkitError. */
   unparseable?: 'throw' | 'keep';
+  /** Most atoms handed to RDKit (STRAND_RDKIT_MAX_ATOMS): a larger structure is refused with INPUT_TOO_LARGE before RDKit sees it. Absent: no limit. */
+  maxAtoms?: number;
+}
+
+/** The setting that raises the atom limit, named in its error. */
+export const MAX_ATOMS_SETTING = 'STRAND_RDKIT_MAX_ATOMS';
+
+/**
+ * Refuses a structure that declares more atoms than RDKit may be handed: its WebAssembly memory is
+ * bounded by no resource limit (a V3000 molfile declaring 100,000,000 atoms took 3.2 GB).
+ */
+export function checkAtomCount(structure: StructureInput, maxAtoms: number | undefined): void {
+  if (maxAtoms === undefined) return;
+  const count = countAtoms(structure);
+  if (count === null || count.atoms <= maxAtoms) return;
+  throw new ChemError(ChemErrorCodes.TOO_LARGE, `the structure declares ${count.atoms} atoms (${count.from}), more than ${maxAtoms}; it was not handed to RDKit (raise ${MAX_ATOMS_SETTING} to accept it)`, {
+    details: { atoms: count.atoms, limit: maxAtoms, setting: MAX_ATOMS_SETTING },
+  });
 }
 
 /** Properties RDKit can fill, and the descriptor that fills each. XLogP3 is not among them (see docs). */
@@ -76,6 +95,7 @@ export function needsRdkit(record: CompoundRecord, mode: EnrichOptions['mode']):
 export function enrichCompound(record: CompoundRecord, rdkit: RDKitModule, opts: EnrichOptions): EnrichedCompound {
   if (!needsRdkit(record, opts.mode)) return applyDescriptors(record, null, opts);
   try {
+    checkAtomCount(structureOf(record), opts.maxAtoms);
     return applyDescriptors(record, computeDescriptors(rdkit, structureOf(record)), opts);
   } catch (error) {
     if (!(error instanceof ChemError) || opts.unparseable !== 'keep') throw withRecord(error, record);
@@ -89,6 +109,11 @@ export function enrichCompound(record: CompoundRecord, rdkit: RDKitModule, opts:
  */
 export async function enrichCompoundInPool(record: CompoundRecord, pool: DescriptorPool, opts: EnrichOptions): Promise<EnrichedCompound> {
   if (!needsRdkit(record, opts.mode)) return applyDescriptors(record, null, opts);
+  try {
+    checkAtomCount(structureOf(record), opts.maxAtoms);
+  } catch (error) {
+    throw withRecord(error, record);
+  }
   const [result] = await pool.compute([structureOf(record)]);
   if (result && !('error' in result)) return applyDescriptors(record, result, opts);
   const failure = result && 'error' in result ? result.error : { code: ChemErrorCodes.RDKIT_UNPARSEABLE, message: 'no result from the descriptor pool' };

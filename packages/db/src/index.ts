@@ -1,5 +1,13 @@
-export { connectPool, describeDatabase, isOutage, pgErrorCode, pgFailure } from './pool.js';
-export { migrate, migrationsDir } from './migrate.js';
+export { connectPool, databaseUrlFor, describeDatabase, isOutage, pgErrorCode, pgFailure } from './pool.js';
+export type { DatabaseAccess } from './pool.js';
+export { observePool } from './pool-metrics.js';
+export { migrate, migrationsDir, coreMigrationFiles, sourceMigrationNames } from './migrate.js';
+export { migrateDatabase, rolePasswords } from './migrate-database.js';
+export { pendingMigrations, requireMigrated } from './require-migrated.js';
+export { strandRoles, MAX_ROLE_SCHEMA_CHARS } from './strand-roles.js';
+export type { StrandRoles } from './strand-roles.js';
+export type { RolePasswords } from './schema-roles.js';
+export { scramSha256Verifier } from './scram-verifier.js';
 export type { SourceMigrations } from './migrate.js';
 export { copyTextRow, copyTextValue, asJson } from './copy-text.js';
 export { copyRows } from './copy-rows.js';

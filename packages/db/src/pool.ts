@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { observePool } from './pool-metrics.js';
 import { StrandError, dependencyErrorCode, describeError, errorDeclaration, withDeadline, quoteIdentifier, type ErrorCode, type StrandConfig } from '@strand/runtime';
 
 /** Where a connection URL points, for error messages (never the password). */
@@ -32,14 +33,31 @@ export function pgFailure(what: string, err: unknown): StrandError {
   return new StrandError(pgErrorCode(err), `${what}: ${describeError(err).message}`, { cause: err });
 }
 
+/**
+ * Who a connection is for (docs/security.md): `write` the services (STRAND_DATABASE_URL, the
+ * writer role), `read` the CLI's read commands (STRAND_DATABASE_READER_URL, else
+ * STRAND_DATABASE_URL), `admin` migrations (STRAND_DATABASE_ADMIN_URL, else STRAND_DATABASE_URL).
+ */
+export type DatabaseAccess = 'write' | 'read' | 'admin';
+
+/** The URL for `access` and the variable it came from (for messages). */
+export function databaseUrlFor(config: StrandConfig, access: DatabaseAccess): { url: string; variable: string } {
+  if (access === 'admin' && config.databaseAdminUrl) return { url: config.databaseAdminUrl, variable: 'STRAND_DATABASE_ADMIN_URL' };
+  if (access === 'read' && config.databaseReaderUrl) return { url: config.databaseReaderUrl, variable: 'STRAND_DATABASE_READER_URL' };
+  return { url: config.databaseUrl, variable: 'STRAND_DATABASE_URL' };
+}
+
 /** A pool to Strand's database with every session's search_path set to the Strand schema. Fails naming the address if Postgres does not answer. */
-export async function connectPool(config: StrandConfig, opts: { max?: number; schema?: string } = {}): Promise<pg.Pool> {
+/** `access` picks the URL (databaseUrlFor; default `write`). `name` labels the pool's metrics (strand.db.pool.*). */
+export async function connectPool(config: StrandConfig, opts: { max?: number; schema?: string; name?: string; access?: DatabaseAccess } = {}): Promise<pg.Pool> {
   const schema = opts.schema ?? config.dbSchema;
-  const where = `PostgreSQL ${describeDatabase(config.databaseUrl)}`;
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: opts.max ?? 4, options: `-c search_path=${quoteIdentifier(schema)},public`, connectionTimeoutMillis: config.connectTimeoutMs });
+  const { url, variable } = databaseUrlFor(config, opts.access ?? 'write');
+  const where = `PostgreSQL ${describeDatabase(url)}`;
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 4, options: `-c search_path=${quoteIdentifier(schema)},public`, connectionTimeoutMillis: config.connectTimeoutMs });
   pool.on('error', () => undefined); // idle client errors surface on the next query instead of crashing
   try {
     await withDeadline(pool.query('SELECT 1'), config.connectTimeoutMs, 'PG_UNREACHABLE', where);
+    observePool(pool, { pool: opts.name ?? 'main', schema });
     return pool;
   } catch (err) {
     await pool.end().catch(() => undefined);
@@ -47,8 +65,8 @@ export async function connectPool(config: StrandConfig, opts: { max?: number; sc
     const reason = describeError(err).message;
     const sqlState = (err as { code?: unknown }).code;
     const state = typeof sqlState === 'string' && /^[0-9A-Z]{5}$/.test(sqlState) ? `${sqlState} ` : '';
-    if (code === 'AUTH_FAILED') throw new StrandError(code, `${where} refused our credentials (${state}${reason}); check the user and password in STRAND_DATABASE_URL`, { cause: err });
-    if (code === 'CONFIG_INVALID') throw new StrandError(code, `${where}: ${reason}; check STRAND_DATABASE_URL (\`strand stack up\` creates the database)`, { cause: err });
+    if (code === 'AUTH_FAILED') throw new StrandError(code, `${where} refused our credentials (${state}${reason}); check the user and password in ${variable}`, { cause: err });
+    if (code === 'CONFIG_INVALID') throw new StrandError(code, `${where}: ${reason}; check ${variable} (\`strand stack up\` creates the database)`, { cause: err });
     if (errorDeclaration(code).retriable) throw new StrandError('PG_UNREACHABLE', `${where} unreachable: ${reason}`, { cause: err });
     throw new StrandError(code, `${where}: connecting failed: ${reason}`, { cause: err });
   }

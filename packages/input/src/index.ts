@@ -1,5 +1,7 @@
 export { openInput, startsWithGzipMagic } from './open-input.js';
-export type { InputSource } from './open-input.js';
+export type { InputSource, OpenInputOptions } from './open-input.js';
+export { InputLimitError, inflateRatioGuard, INFLATE_RATIO_FLOOR, INFLATE_RATIO_SETTING } from './inflate-limit.js';
+export type { InflateLimits } from './inflate-limit.js';
 export { peekHead } from './peek-head.js';
 export type { PeekedInput } from './peek-head.js';
 export { sniffFormat, looksLikeDivisionHeader, SNIFF_BYTES } from './sniff-format.js';

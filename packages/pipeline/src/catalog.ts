@@ -12,6 +12,7 @@ export interface TopicEntry extends TopicSpec {
   schemaFile: string;
 }
 
+/** Partitions of a topic whose source sets none, when no count is given (STRAND_TOPIC_PARTITIONS' default). */
 const defaultPartitions = 3;
 
 /** The dead-letter topic every stage of every source writes to. */
@@ -25,7 +26,7 @@ export function sourceTopic(prefix: string, source: SourceDefinition | string, n
 }
 
 /** Every topic of the pipeline, derived from the sources, with schema files and settings. */
-export function topicCatalog(prefix: string, sources: readonly SourceDefinition[], opts: { retentionHours?: number } = {}): TopicEntry[] {
+export function topicCatalog(prefix: string, sources: readonly SourceDefinition[], opts: { retentionHours?: number; partitions?: number } = {}): TopicEntry[] {
   const retention = opts.retentionHours === undefined ? [] : [{ name: 'retention.ms', value: String(opts.retentionHours * 3600 * 1000) }];
   const entries: TopicEntry[] = [];
   for (const source of sources) {
@@ -33,7 +34,7 @@ export function topicCatalog(prefix: string, sources: readonly SourceDefinition[
       const configEntries = t.configEntries ?? [];
       const compacted = configEntries.some((c) => c.name === 'cleanup.policy' && c.value === 'compact');
       entries.push({
-        topic: sourceTopic(prefix, source, t.name), schemaFile: t.schemaFile, numPartitions: t.partitions ?? defaultPartitions,
+        topic: sourceTopic(prefix, source, t.name), schemaFile: t.schemaFile, numPartitions: t.partitions ?? opts.partitions ?? defaultPartitions,
         configEntries: [...(compacted || configEntries.some((c) => c.name === 'retention.ms') ? [] : retention), ...configEntries],
       });
     }

@@ -3,6 +3,8 @@ import { waitForDrain } from './drain.js';
 import { stageGroups } from './stage-groups.js';
 import type { PipelineContext } from './pipeline-context.js';
 import type { Role } from './source.js';
+import { markWork, workOutcome, describeOutcome } from './work-report.js';
+import { watchWork } from './work-watch.js';
 
 /** A command line that does not parse: printed with the usage, exit code 2. */
 export class UsageError extends Error {
@@ -32,7 +34,7 @@ export function note(line: string): void {
  * everything its topic holds, reporting progress every 2 s. Because every stage commits only after
  * its output is durable, a drained chain means every record reached the end (or the dead-letter topic).
  */
-export async function waitForSource(ctx: PipelineContext, source: string, timeoutMs: number, fromRole: Role = 'fetcher'): Promise<void> {
+export async function waitForSource(ctx: PipelineContext, source: string, timeoutMs: number, fromRole: Role = 'fetcher', opts: { quiet?: boolean } = {}): Promise<void> {
   const groups = stageGroups(ctx.config.topicPrefix, ctx.sources.filter((s) => s.name === source));
   const start = groups.findIndex((g) => g.role === fromRole);
   const admin = await connectAdmin(ctx.kafka, ctx.config);
@@ -41,7 +43,7 @@ export async function waitForSource(ctx: PipelineContext, source: string, timeou
     await waitForDrain(admin, groups.slice(Math.max(0, start)), {
       timeoutMs,
       onWait: (step, lag) => {
-        if (Date.now() - lastReport < 2000) return;
+        if (opts.quiet || Date.now() - lastReport < 2000) return;
         lastReport = Date.now();
         note(`  waiting: ${step.groupId} has ${lag} messages to go on ${step.topic}`);
       },
@@ -60,20 +62,31 @@ export async function produceValues<T>(ctx: PipelineContext, topic: string, valu
 
 /**
  * A source's `strand fetch` verb, after parsing: queues the requests on the source's request
- * topic, and with `wait` returns once every stage of the source has drained them.
+ * topic, and with `wait` waits until every stage of the source has drained them, showing progress
+ * (records published and stored, rate, ETA), then reports how many records were stored and how many
+ * were dead-lettered since the requests were queued: exit code 1 when any were.
  */
-export async function queueFetchRequests<T>(connect: () => Promise<PipelineContext>, opts: { source: string; topic: string; requests: T[]; key: (r: T) => string; wait: boolean; timeoutMs: number; landed: string }): Promise<number> {
+export async function queueFetchRequests<T>(connect: () => Promise<PipelineContext>, opts: { source: string; topic: string; requests: T[]; key: (r: T) => string; wait: boolean; timeoutMs: number; what?: string }): Promise<number> {
   const ctx = await connect();
+  const admin = opts.wait ? await connectAdmin(ctx.kafka, ctx.config) : undefined;
   try {
     const topic = `${ctx.config.topicPrefix}.${opts.source}.${opts.topic}`;
+    // The mark comes before the requests: only what happens after it is this command's.
+    const mark = admin ? await markWork(ctx, admin, opts.source, topic) : undefined;
     await produceValues(ctx, topic, opts.requests, opts.key);
     note(`queued ${opts.requests.length} ${opts.source} fetch request(s) on ${topic}`);
-    if (opts.wait) {
-      await waitForSource(ctx, opts.source, opts.timeoutMs);
-      note(opts.landed);
+    if (!admin || !mark) return 0;
+    const watch = watchWork(admin, mark);
+    try {
+      await waitForSource(ctx, opts.source, opts.timeoutMs, 'fetcher', { quiet: true });
+    } finally {
+      await watch.stop();
     }
+    const outcome = await workOutcome(ctx, admin, mark);
+    note(describeOutcome(outcome, opts.what));
+    return outcome.deadLettered > 0 ? 1 : 0;
   } finally {
+    await admin?.disconnect();
     await ctx.close();
   }
-  return 0;
 }

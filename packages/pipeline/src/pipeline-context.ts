@@ -5,9 +5,11 @@ import {
 import type { Kafka, Producer } from 'kafkajs';
 import type pg from 'pg';
 import { Redis } from 'ioredis';
-import { connectPool, migrate, pgPayloadStore } from '@strand/db';
+import { connectPool, migrateDatabase, requireMigrated, pgPayloadStore } from '@strand/db';
 import { topicCatalog, loadSchema, deadLetterTopic } from './catalog.js';
 import { validateSources, type SourceDefinition } from './source.js';
+import { controlTopicSpec } from './control-topic.js';
+import { sourceMigrationsOf } from './source-migrations.js';
 
 /**
  * What one pipeline process shares, whatever number of stages it hosts: validated config, logger,
@@ -33,26 +35,30 @@ export interface PipelineContext {
   close(): Promise<void>;
 }
 
-/** Connects to Kafka and the registry, creates missing topics, registers every topic's value schema and migrates the database. */
+/** Connects to Kafka and the registry, creates missing topics, registers every topic's value schema, and checks the database is migrated (migrating it only when given STRAND_DATABASE_ADMIN_URL). */
 export async function connectPipeline(serviceName: string, opts: { sources: readonly SourceDefinition[]; config?: StrandConfig; logger?: Logger }): Promise<PipelineContext> {
   const config = opts.config ?? loadConfig();
   const logger = opts.logger ?? createLogger(config.logLevel, { service: serviceName });
   const { sources } = opts;
   validateSources(sources);
   const kafka = createKafka(config, logger, `strand-${serviceName}`);
-  const catalog = topicCatalog(config.topicPrefix, sources, { retentionHours: config.topicRetentionHours });
+  const catalog = topicCatalog(config.topicPrefix, sources, { retentionHours: config.topicRetentionHours, partitions: config.topicPartitions });
   const admin = await connectAdmin(kafka, config);
   try {
-    await ensureTopics(admin, catalog);
+    await ensureTopics(admin, [...catalog, controlTopicSpec(config.topicPrefix)]); // the control topic: `strand pause`
   } finally {
     await admin.disconnect();
   }
   const codec = new ValueCodec(config);
   await Promise.all(catalog.map((entry) => codec.register(entry.topic, loadSchema(entry.schemaFile))));
+  // Services run no DDL (docs/security.md): `strand migrate` does, with an owner URL. Only a process given that URL
+  // (STRAND_DATABASE_ADMIN_URL: development, the tests) migrates at start; the others check the schema is migrated.
+  const sourceMigrations = sourceMigrationsOf(sources);
+  if (config.databaseAdminUrl) await migrateDatabase(config, { log: (line) => logger.info(line), sourceMigrations });
   // A sink writes STRAND_SINK_PARTITIONS transactions at once per source; one more connection for checkpoints and payloads.
   const pool = await connectPool(config, { max: Math.max(4, config.sinkPartitions * sources.length + 1) });
   try {
-    await migrate(pool, config.dbSchema, (line) => logger.info(line), sources.filter((s) => s.migrationsDir).map((s) => ({ source: s.name, dir: s.migrationsDir! })));
+    await requireMigrated(pool, config.dbSchema, sourceMigrations);
   } catch (err) {
     await pool.end();
     throw err;

@@ -1,19 +1,24 @@
-import { runStage, createLogger, describeError, type StrandConfig, type Logger, type RunningStage } from '@strand/runtime';
+import { runStage, createLogger, describeError, StagePauses, type StrandConfig, type Logger, type RunningStage } from '@strand/runtime';
 import { expirePayloads } from '@strand/db';
 import { connectPipeline, type PipelineContext } from './pipeline-context.js';
 import { sourceTopic } from './catalog.js';
 import { adoptLegacyOffsets } from './legacy-offsets.js';
+import { followStagePauses, type StagePauseFollower } from './stage-pause-follower.js';
 import { stageName, type Role, type SourceDefinition, type BuiltStage } from './source.js';
 
 export interface RoleService {
   ctx: PipelineContext;
   stages: { name: string; running: RunningStage; built: BuiltStage }[];
+  /** Which stages are paused (`strand pause`), as the control topic says. */
+  pauses: StagePauses;
   stop(): Promise<void>;
 }
 
 /**
  * Runs one role (fetcher, parser, enricher or sink) for every source that has a stage for it, in
  * one process with one set of clients. The sink also deletes expired claim-checked payloads.
+ * Every stage follows `strand pause` / `strand resume` through the control topic, read up to its
+ * end before the first stage starts (a stage paused before the process started stays paused).
  */
 export async function startRole(role: Role, opts: { config: StrandConfig; logger?: Logger; sources: readonly SourceDefinition[]; onFatal?: (err: unknown) => void }): Promise<RoleService> {
   const { config } = opts;
@@ -21,7 +26,10 @@ export async function startRole(role: Role, opts: { config: StrandConfig; logger
   const ctx = await connectPipeline(role, { config, logger, sources: opts.sources });
   const stages: RoleService['stages'] = [];
   let expiry: NodeJS.Timeout | undefined;
+  const pauses = new StagePauses();
+  let follower: StagePauseFollower | undefined;
   try {
+    follower = await followStagePauses(ctx.kafka, config, logger, pauses);
     for (const source of opts.sources) {
       const decl = source.stages.find((s) => s.role === role);
       if (!decl) continue;
@@ -36,7 +44,7 @@ export async function startRole(role: Role, opts: { config: StrandConfig; logger
         config, logger, kafka: ctx.kafka, producer: ctx.producer, codec: ctx.codec, stage: built.stage, output: built.output,
         inputTopic, deadLetterTopic: ctx.deadLetterTopic, groupId, payloads: ctx.payloads,
         ...(built.chunkSize ? { chunkSize: built.chunkSize } : {}), ...(built.sessionTimeoutMs ? { sessionTimeoutMs: built.sessionTimeoutMs } : {}),
-        ...(opts.onFatal ? { onFatal: opts.onFatal } : {}),
+        ...(opts.onFatal ? { onFatal: opts.onFatal } : {}), pauses,
       });
       stages.push({ name, running, built });
     }
@@ -50,15 +58,18 @@ export async function startRole(role: Role, opts: { config: StrandConfig; logger
     }
   } catch (err) {
     for (const s of stages) await s.running.stop().catch(() => undefined);
+    await follower?.stop().catch(() => undefined);
     await ctx.close().catch(() => undefined);
     throw err;
   }
   return {
     ctx,
     stages,
+    pauses,
     stop: async () => {
       clearInterval(expiry);
       for (const s of stages) await s.running.stop();
+      await follower?.stop();
       for (const s of stages) await s.built.close?.();
       await ctx.close();
     },

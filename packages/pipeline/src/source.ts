@@ -41,11 +41,32 @@ export interface StageDeclaration {
   create(ctx: SourceContext): BuiltStage | Promise<BuiltStage>;
 }
 
+/** An option of a source's CLI verb: `--<name> <VALUE>`, or a flag when `value` is absent. */
+export interface SourceCommandOption {
+  /** Long name without the dashes, e.g. `url`. */
+  name: string;
+  /** Placeholder of its value in the help (`URL`); absent for a flag. */
+  value?: string;
+  description: string;
+  /** Default value, shown in the help. */
+  default?: string;
+  /** May be given more than once (the values come as a list). */
+  multiple?: boolean;
+}
+
 /** A CLI verb a source adds, e.g. `strand fetch genbank ...`. */
 export interface SourceCommand {
   /** One line for `strand --help`. */
   summary: string;
   usage: string;
+  /**
+   * Its options: `strand` builds the verb's `--help` from them and refuses an unknown option or a
+   * missing value (exit 2) before `run` is called; `run` then gets them as `--name=value` (read
+   * them with `parseSourceArgs`). Without them the arguments reach `run` unchecked, as typed.
+   */
+  options?: SourceCommandOption[];
+  /** Example command lines for the verb's `--help`. */
+  examples?: string[];
   /** Runs the verb with the arguments after `strand <verb> <source>`; resolves to the exit code. */
   run(args: string[], ctx: () => Promise<PipelineContext>): Promise<number>;
 }

@@ -29,6 +29,10 @@ describe('topic catalog and stage groups, derived from the sources', () => {
     expect(deadLetterTopic('p')).toBe('p.dlq');
   });
 
+  it('gives a topic without its own count the configured partitions (STRAND_TOPIC_PARTITIONS)', () => {
+    expect(topicCatalog('p', [fixture], { partitions: 6 }).map((t) => [t.topic, t.numPartitions])).toEqual([['p.things.requests', 2], ['p.things.raw', 6], ['p.things.state', 1], ['p.dlq', 1]]);
+  });
+
   it('lists stages in flow order, named <source>.<role>, with group <prefix>.<source>.<role>', () => {
     expect(stageGroups('p', [fixture])).toEqual([
       { source: 'things', role: 'fetcher', stage: 'things.fetcher', groupId: 'p.things.fetcher', topic: 'p.things.requests' },

@@ -5,6 +5,7 @@ import { HttpStatusError } from './http-status-error.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { SharedRateLimiter } from './shared-rate-limiter.js';
 import { timeoutSignal } from './timeout-signal.js';
+import { upstreamInstruments } from './upstream-instruments.js';
 
 /** What happened on one attempt: a response (any status) or an error, and how long it took. */
 export interface AttemptReport {
@@ -16,6 +17,8 @@ export interface AttemptReport {
 }
 
 export interface FetchPolicy {
+  /** Labels this service's metrics (strand.upstream.*), e.g. "ncbi" or "pubchem"; default the breaker's name, else the URL's host. */
+  service?: string;
   /** Per attempt, covering headers AND body: the body stream aborts if it is still being read when the time is up. */
   timeoutMs: number;
   retry: RetryPolicy;
@@ -55,14 +58,19 @@ export async function fetchWithPolicy(url: string, init: RequestInit, policy: Fe
 async function fetchOnce(url: string, init: RequestInit, policy: FetchPolicy, attempt: number, parent: AbortSignal): Promise<Response> {
   const signal = timeoutSignal(policy.timeoutMs, parent, `${init.method ?? 'GET'} ${url}`);
   const started = performance.now();
+  const { requests, requestDuration } = upstreamInstruments();
+  const service = policy.service ?? policy.breaker?.name ?? hostOf(url);
   let response: Response;
   try {
     response = await fetch(url, { ...init, signal });
   } catch (err) {
     const error = signal.aborted ? signal.reason : requestFailure(url, err);
+    requests.add(1, { service, status: 'error' });
     policy.onAttempt?.({ url, attempt, latencyMs: performance.now() - started, error });
     throw error;
   }
+  requests.add(1, { service, status: String(response.status) });
+  requestDuration.record((performance.now() - started) / 1000, { service });
   policy.onAttempt?.({ url, attempt, latencyMs: performance.now() - started, response });
   if (response.ok) return response;
   throw new HttpStatusError({
@@ -72,6 +80,10 @@ async function fetchOnce(url: string, init: RequestInit, policy: FetchPolicy, at
     retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
     bodySnippet: await readSnippet(response, policy.errorBodyBytes ?? 300),
   });
+}
+
+function hostOf(url: string): string {
+  try { return new URL(url).host; } catch { return 'unknown'; }
 }
 
 function combineSignals(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {

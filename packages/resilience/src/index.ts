@@ -15,3 +15,7 @@ export type { RetryOptions, RetryPolicy } from '@strand/runtime';
 export { MIN_SLOWDOWN, SharedRateLimiter } from './shared-rate-limiter.js';
 export type { AcquireOptions, RateWindow, SharedRateLimiterOptions } from './shared-rate-limiter.js';
 export { timeoutSignal } from './timeout-signal.js';
+export { readRateLimitStates } from './rate-limit-state.js';
+export type { RateLimitState } from './rate-limit-state.js';
+export { upstreamInstruments, observeBreaker, observeLimiter, CIRCUIT_STATE_VALUE } from './upstream-instruments.js';
+export type { UpstreamInstruments } from './upstream-instruments.js';

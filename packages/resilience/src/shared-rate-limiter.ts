@@ -66,6 +66,11 @@ export class SharedRateLimiter {
     this.pauseKey = `strand:ratelimit:{${opts.key}}:pause`;
   }
 
+  /** Requests per second allowed by the tightest window at the current slowdown (0 when stopped). */
+  ratePerSecond(): number {
+    return Math.min(...this.windows.map((w) => (w.limit * 1000) / w.perMs)) * this.factor;
+  }
+
   /** Current slowdown factor: 1 full rate, 0.5 half, 0 stopped. */
   get slowdown(): number {
     return this.factor;

@@ -41,6 +41,7 @@ export const errorCatalogue = {
   REBALANCED: outage('The consumer lost its partition or generation (rebalance, unknown member, fenced instance): the uncommitted work is redone by the next owner, never dead-lettered'),
   CONSUMER_CRASHED: outage('The Kafka consumer crashed; the runner restarts it'),
   GROUP_ACTIVE: poison('The consumer group has live members, so its offsets cannot be moved'),
+  PARTITIONS_NOT_RAISED: poison('A topic\'s partition count can only be raised (Kafka cannot remove partitions): `strand topics grow` was asked for fewer partitions than the topic has'),
 
   // Schema registry
   REGISTRY_UNREACHABLE: outage('The schema registry does not answer, or answers 408, 429 or 5xx'),
@@ -52,6 +53,7 @@ export const errorCatalogue = {
   PG_UNREACHABLE: outage('PostgreSQL does not answer or cannot serve now (class 08, 53 or 57P01-57P03, connection lost)'),
   PG_CONFLICT: outage('The transaction lost a race (serialization failure 40001, deadlock 40P01); run it again'),
   PG_WRITE_FAILED: poison('PostgreSQL refused the statement for its data (constraint, type or value errors)'),
+  DB_NOT_MIGRATED: fatal('The PostgreSQL schema lacks migrations (or the grants) this version needs; services run no DDL: run `strand migrate` with an owner URL (STRAND_DATABASE_ADMIN_URL)'),
 
   // Redis
   REDIS_UNREACHABLE: outage('Redis does not answer, or answers LOADING, BUSY, TRYAGAIN, MASTERDOWN, CLUSTERDOWN or READONLY'),
@@ -77,7 +79,7 @@ export const errorCatalogue = {
   INPUT_NOT_UTF8: poison('Input text is not well-formed UTF-8 (decoding would have put U+FFFD in place of the bad bytes); the error names the file or URL, the line and the byte offset of the first bad byte'),
   TEXT_HAS_NUL: poison('A text field holds a NUL character (U+0000), which PostgreSQL text cannot store; the error names the field and the file or URL, line or record'),
   RECORD_TOO_LARGE: poison('A record is over the message size limit and no payload store is configured'),
-  INPUT_TOO_LARGE: poison('An input breaks a configured size limit (a GenBank or SD record or line, a decompressed file): the error names the file, the line and the STRAND_* setting that raises the limit; the records around it carry on'),
+  INPUT_TOO_LARGE: poison('An input breaks a configured size limit (a GenBank or SD record or line, a decompressed file or its inflate ratio, a download, the atoms of a molecule): the error names the file, the line and the STRAND_* setting that raises the limit; the records around it carry on'),
 
   // PubChem fetching
   PUBCHEM_BAD_ANSWER: outage('PubChem answered with a body that is not what was asked for (truncated or malformed)'),
@@ -100,6 +102,7 @@ export const errorCatalogue = {
   RDKIT_LOAD_FAILED: outage('Loading RDKit (WebAssembly) failed; a later call tries again'),
   CHEM_POOL_CLOSED: poison('The descriptor pool was closed'),
   CHEM_WORKER_FAILED: outage('A descriptor worker failed or died; a new worker takes the work'),
+  RDKIT_LIMIT_EXCEEDED: poison('RDKit outlived its time limit on one molecule (STRAND_RDKIT_TIMEOUT_MS) or its worker ran out of memory (STRAND_RDKIT_MAX_MEMORY_MB): the worker was terminated and replaced, and the record (named by its CID) is dead-lettered'),
 
   // GenBank parsing (@strand/genbank)
   GENBANK_NOT_A_RECORD: poison('The text is not a GenBank record'),

@@ -9,6 +9,7 @@ import { withDeadline } from './deadline.js';
 import { retry } from './retry.js';
 import type { Logger } from './logger.js';
 import type { StrandConfig } from './config.js';
+import { kafkaClientSecurity, describeKafkaSecurity, reportingSocketFactory } from './kafka-security.js';
 
 const levelNames: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [KafkaLogLevel.ERROR]: 'error',
@@ -35,6 +36,9 @@ export function createKafka(config: StrandConfig, logger: Logger, clientId: stri
   return new Kafka({
     clientId,
     brokers: config.kafkaBrokers,
+    // TLS and SASL (STRAND_KAFKA_SSL*, STRAND_KAFKA_SASL_*), validated by loadConfig.
+    ...kafkaClientSecurity(config.kafkaSecurity),
+    socketFactory: reportingSocketFactory((message, fields) => logger.error(message, fields)),
     connectionTimeout: 3000,
     requestTimeout: 30000,
     retry: { initialRetryTime: 200, maxRetryTime: 3000, retries: 8 },
@@ -53,7 +57,7 @@ function connectFailure(config: StrandConfig, cause: unknown): StrandError {
   const reason = describeError(cause).message;
   const code = dependencyErrorCode(cause, 'KAFKA_UNREACHABLE');
   const details = { brokers: config.kafkaBrokers };
-  if (code === 'AUTH_FAILED') return new StrandError(code, `Kafka broker ${brokers} refused our credentials or permissions (${reason})`, { cause, details });
+  if (code === 'AUTH_FAILED') return new StrandError(code, `Kafka broker ${brokers} refused our credentials or permissions (${reason}); we connected over ${describeKafkaSecurity(config.kafkaSecurity)}: check STRAND_KAFKA_SASL_USERNAME, STRAND_KAFKA_SASL_PASSWORD and STRAND_KAFKA_SASL_MECHANISM`, { cause, details });
   if (errorDeclaration(code).retriable) {
     return new StrandError('KAFKA_UNREACHABLE', `Kafka broker ${brokers} unreachable (${reason}). Is the stack up? Try \`strand stack status\`.`, { cause, details });
   }
@@ -77,7 +81,8 @@ export async function connectAdmin(kafka: Kafka, config: StrandConfig): Promise<
 
 /** An idempotent producer whose sends are acknowledged by all in-sync replicas before they resolve. */
 export async function connectProducer(kafka: Kafka, config: StrandConfig): Promise<Producer> {
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  // metadataMaxAge: partitions added to a running pipeline (`strand topics grow`) are written to within STRAND_KAFKA_METADATA_MAX_AGE_MS.
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner, metadataMaxAge: config.kafkaMetadataMaxAgeMs });
   try {
     await withDeadline(producer.connect(), config.connectTimeoutMs, 'KAFKA_UNREACHABLE', `Kafka broker ${config.kafkaBrokers.join(', ')}`);
     return producer;

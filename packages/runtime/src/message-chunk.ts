@@ -6,7 +6,8 @@ import { tracer, contextFromHeaders, headersForSpan } from './telemetry.js';
 import { outgoingValue } from './payload-store.js';
 import type { PartitionLease } from './partition-lease.js';
 import type { StageRunContext } from './stage-run-context.js';
-import { stageInstruments } from './stage-instruments.js';
+import { stageInstruments, stageAttributes } from './stage-instruments.js';
+import { carryFetchedAt, fetchedAt } from './fetched-at-header.js';
 import type { Stage, StageOutputItem } from './stage.js';
 
 interface Pending<Out> {
@@ -23,6 +24,8 @@ interface Pending<Out> {
 /** The result of one chunk: its spans (ended by the caller after the commit) and its counts. */
 export interface ChunkResult {
   spans: Span[];
+  /** For a sink: when each record written (not dead-lettered) was fetched, where its input says (ms). */
+  fetchedAt: number[];
   handled: number;
   deadLettered: number;
   produced: number;
@@ -49,9 +52,9 @@ export async function runMessageChunk<In, Out>(rc: StageRunContext<In, Out>, sta
         if (rc.output.kind !== 'topic') return { message, span, outputs, encoded: [], produced: outputs.length };
         // Encoded now (an output that does not fit its schema is this record's dead letter), so the chunk holds bytes, not objects.
         const encoded: Message[] = [];
-        for (const value of outputs) encoded.push(await encodeOutput(rc, stage, value, span));
+        for (const value of outputs) encoded.push(await encodeOutput(rc, stage, value, span, message));
         return { message, span, outputs: [], encoded, produced: outputs.length };
-      }, { what: `${stage.name}: processing ${where}`, logger, keepGoing: lease.keepGoing, between: lease.heartbeat });
+      }, { what: `${stage.name}: processing ${where}`, logger, keepGoing: lease.keepGoing, between: lease.heartbeat, retries: rc.retries });
     } catch (err) {
       // Stopping, lost, or an error that must stop the service (fatal): abandon the chunk uncommitted, dead-letter nothing.
       const { retriable, fatal } = describeError(err);
@@ -71,24 +74,31 @@ export async function runMessageChunk<In, Out>(rc: StageRunContext<In, Out>, sta
   }));
   lease.assertHeld();
 
-  const deadLettered = await retryForever(() => writeOutputs(rc, pending, topic, partition), {
-    what: `${stage.name}: writing ${pending.length} records`, logger, keepGoing: lease.keepGoing, between: lease.heartbeat,
+  const failed = await retryForever(() => writeOutputs(rc, pending, topic, partition), {
+    what: `${stage.name}: writing ${pending.length} records`, logger, keepGoing: lease.keepGoing, between: lease.heartbeat, retries: rc.retries,
   }).catch((err) => { throw lease.reason(err); });
   const produced = pending.reduce((n, p) => n + (p.failure === undefined ? p.produced : 0), 0);
-  return { spans: pending.map((p) => p.span), handled: pending.length, deadLettered, produced };
+  const fetchTimes: number[] = [];
+  if (rc.output.kind === 'sink') {
+    for (const p of pending) {
+      const ms = failed.has(p) ? undefined : fetchedAt(p.message.headers);
+      if (ms !== undefined) fetchTimes.push(ms);
+    }
+  }
+  return { spans: pending.map((p) => p.span), fetchedAt: fetchTimes, handled: pending.length, deadLettered: failed.size, produced };
 }
 
 /** One output as the message to produce: keyed, encoded, claim-checked when too large, with the record's trace context. */
-async function encodeOutput<In, Out>(rc: StageRunContext<In, Out>, stage: Stage<In, Out>, value: Out, span: Span): Promise<Message> {
+async function encodeOutput<In, Out>(rc: StageRunContext<In, Out>, stage: Stage<In, Out>, value: Out, span: Span, input: KafkaMessage): Promise<Message> {
   const { output, codec, config } = rc;
   if (output.kind !== 'topic') throw new Error('encodeOutput: not a topic output');
   const key = output.key(value);
   const encoded = await outgoingValue(await codec.encode(output.topic, value), config.maxMessageBytes, rc.payloads, `${stage.name} output for ${key ?? '?'}`);
-  return { key, value: encoded.value, headers: { ...headersForSpan(span), ...encoded.headers } };
+  return { key, value: encoded.value, headers: { ...headersForSpan(span), ...carryFetchedAt(input.headers), ...encoded.headers } };
 }
 
-/** Makes the chunk's outputs durable, then its dead letters; returns how many records were dead-lettered. */
-async function writeOutputs<In, Out>(rc: StageRunContext<In, Out>, pending: Pending<Out>[], topic: string, partition: number): Promise<number> {
+/** Makes the chunk's outputs durable, then its dead letters; returns the records dead-lettered. */
+async function writeOutputs<In, Out>(rc: StageRunContext<In, Out>, pending: Pending<Out>[], topic: string, partition: number): Promise<Set<Pending<Out>>> {
   const { output } = rc;
   const failures = new Map<Pending<Out>, unknown>();
   for (const p of pending) if (p.failure !== undefined) failures.set(p, p.failure);
@@ -107,10 +117,12 @@ async function writeOutputs<In, Out>(rc: StageRunContext<In, Out>, pending: Pend
   } else if (items.length > 0) {
     const started = performance.now();
     const { rejected, rowsWritten, skipped } = await output.write(items.map((x) => x.item));
-    const { sinkRows, sinkSkipped, sinkWriteDuration } = stageInstruments();
-    sinkWriteDuration.record((performance.now() - started) / 1000, { stage: rc.stageName });
-    for (const [table, rows] of Object.entries(rowsWritten ?? {})) if (rows > 0) sinkRows.add(rows, { stage: rc.stageName, table });
-    if (skipped) sinkSkipped.add(skipped, { stage: rc.stageName });
+    const { sinkRows, sinkSkipped, sinkRejected, sinkWriteDuration } = stageInstruments();
+    const attrs = stageAttributes(rc.stageName);
+    sinkWriteDuration.record((performance.now() - started) / 1000, attrs);
+    for (const [table, rows] of Object.entries(rowsWritten ?? {})) if (rows > 0) sinkRows.add(rows, { ...attrs, table });
+    if (skipped) sinkSkipped.add(skipped, attrs);
+    if (rejected.length > 0) sinkRejected.add(rejected.length, attrs);
     for (const r of rejected) {
       const owner = items[r.index]?.owner;
       if (owner && !failures.has(owner)) failures.set(owner, r.error);
@@ -125,5 +137,5 @@ async function writeOutputs<In, Out>(rc: StageRunContext<In, Out>, pending: Pend
   }
   if (deadLetters.length > 0) topicMessages.push({ topic: rc.deadLetterTopic, messages: deadLetters });
   if (topicMessages.length > 0) await rc.produce(topicMessages);
-  return failures.size;
+  return new Set(failures.keys());
 }

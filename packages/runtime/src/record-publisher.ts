@@ -2,6 +2,7 @@ import { ROOT_CONTEXT, SpanKind, type Link } from '@opentelemetry/api';
 import type { Message } from 'kafkajs';
 import { tracer, headersForSpan } from './telemetry.js';
 import { outgoingValue, type PayloadStore } from './payload-store.js';
+import { fetchedAtHeader } from './fetched-at-header.js';
 import { OutputBatcher } from './output-batcher.js';
 import type { BatchPolicy } from './batch-policy.js';
 import type { TopicMessages } from './send-bounded.js';
@@ -45,7 +46,7 @@ export class RecordPublisher<Out, P = unknown> {
     try {
       const encoded = await codec.encode(topic, item.value);
       const { value, headers } = await outgoingValue(encoded, this.opts.maxMessageBytes, this.opts.payloads, where);
-      await this.batcher.add(topic, { key: item.key, value, headers: { ...headersForSpan(span), ...headers } }, item.progress);
+      await this.batcher.add(topic, { key: item.key, value, headers: { ...headersForSpan(span), [fetchedAtHeader]: String(Date.now()), ...headers } }, item.progress);
       this.published++;
     } finally {
       span.end();

@@ -11,6 +11,8 @@ export interface RetryForeverOptions {
   between?: () => Promise<void>;
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** Told of every retry with the error's code (e.g. to count it in a metric). */
+  retries?: (code: string) => void;
 }
 
 /**
@@ -24,6 +26,7 @@ export async function retryForever<T>(fn: () => Promise<T>, opts: RetryForeverOp
     between: opts.between,
     onRetry: (err, attempt, delayMs) => {
       const { code, message } = describeError(err);
+      opts.retries?.(code);
       opts.logger.warn(`${opts.what} failed, retrying`, { attempt, code, error: message, delayMs });
     },
   });

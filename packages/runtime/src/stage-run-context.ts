@@ -10,6 +10,7 @@ import type { ValueCodec } from './registry.js';
 import type { Logger } from './logger.js';
 import type { StrandConfig } from './config.js';
 import type { StageOutput } from './stage.js';
+import { stageAttributes, stageInstruments } from './stage-instruments.js';
 
 /** What the runner's per-kind handlers share for one stage: clients, its output, and the decode / dead-letter / produce steps. */
 export interface StageRunContext<In, Out> {
@@ -27,6 +28,8 @@ export interface StageRunContext<In, Out> {
   deadLetterMessage(source: { topic: string; partition: number; message: KafkaMessage }, err: unknown, span: Span | undefined, about?: { key?: string | null; value?: Buffer | null }): Promise<Message>;
   /** Produces in requests the broker accepts (acks=all); a failure is a retriable KAFKA_PRODUCE_FAILED. */
   produce(topicMessages: TopicMessages[]): Promise<void>;
+  /** Counts one retry of this stage's work (strand.stage.retries), by error code. */
+  retries(code: string): void;
 }
 
 export function stageRunContext<In, Out>(opts: {
@@ -34,6 +37,8 @@ export function stageRunContext<In, Out>(opts: {
   output: StageOutput<Out>; deadLetterTopic: string; payloads: PayloadStore | undefined;
 }): StageRunContext<In, Out> {
   const { stageName, config, logger, codec, producer, deadLetterTopic, payloads } = opts;
+  const attrs = stageAttributes(stageName);
+  const { retries } = stageInstruments();
   return {
     ...opts,
     decode: async (message, where) => {
@@ -55,5 +60,6 @@ export function stageRunContext<In, Out>(opts: {
       };
     },
     produce: (topicMessages) => produceBounded(producer, topicMessages, config.maxMessageBytes, `${stageName}: `, config.kafkaCompression),
+    retries: (code) => retries.add(1, { ...attrs, code }),
   };
 }

@@ -39,7 +39,7 @@ export async function runStreamingInput<In, Out, P>(rc: StageRunContext<In, Out>
   const source = { topic, partition, message };
   let input: In | undefined;
   try {
-    input = await retryForever(() => rc.decode(message, where), { what: `${stage.name}: decoding ${where}`, logger, keepGoing: lease.keepGoing, between: lease.heartbeat });
+    input = await retryForever(() => rc.decode(message, where), { what: `${stage.name}: decoding ${where}`, logger, keepGoing: lease.keepGoing, between: lease.heartbeat, retries: rc.retries });
     const decoded = input;
     await retryForever(async () => {
       result.produced = 0;
@@ -65,7 +65,7 @@ export async function runStreamingInput<In, Out, P>(rc: StageRunContext<In, Out>
       }
       lease.assertHeld();
       await publisher.flush();
-    }, { what: `${stage.name}: ${where}`, logger, keepGoing: lease.keepGoing, between: lease.heartbeat });
+    }, { what: `${stage.name}: ${where}`, logger, keepGoing: lease.keepGoing, between: lease.heartbeat, retries: rc.retries });
     result.done = async () => { await stage.done?.(decoded, sctx); };
   } catch (err) {
     // Lost, stopping, or an error that must stop the service (fatal): leave the input uncommitted for the next owner.
@@ -74,7 +74,7 @@ export async function runStreamingInput<In, Out, P>(rc: StageRunContext<In, Out>
     const { message: reason } = describeError(err);
     span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
     const dead = await rc.deadLetterMessage(source, err, span);
-    await retryForever(() => rc.produce([{ topic: rc.deadLetterTopic, messages: [dead] }]), { what: `${stage.name}: dead-lettering ${where}`, logger, keepGoing: lease.keepGoing, between: lease.heartbeat })
+    await retryForever(() => rc.produce([{ topic: rc.deadLetterTopic, messages: [dead] }]), { what: `${stage.name}: dead-lettering ${where}`, logger, keepGoing: lease.keepGoing, between: lease.heartbeat, retries: rc.retries })
       .catch((e) => { span.end(); throw lease.reason(e); });
     result.deadLettered = true;
     const decoded = input;

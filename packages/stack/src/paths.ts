@@ -12,6 +12,10 @@ export interface StackPaths {
   kafkaDir: string;
   apicurioHome: string;
   apicurioDir: string;
+  zipkinHome: string;
+  zipkinDir: string;
+  prometheusHome: string;
+  prometheusDir: string;
   deploy: string;
 }
 
@@ -26,6 +30,10 @@ export function stackPaths(config: StrandConfig): StackPaths {
     kafkaDir: join(state, 'kafka'),
     apicurioHome: join(cache, 'apicurio'),
     apicurioDir: join(state, 'apicurio'),
+    zipkinHome: join(cache, 'zipkin'),
+    zipkinDir: join(state, 'zipkin'),
+    prometheusHome: join(cache, 'prometheus'),
+    prometheusDir: join(state, 'prometheus'),
     deploy: join(repoRoot, 'deploy'),
   };
 }

@@ -38,7 +38,8 @@ export async function postgresUp(config: StrandConfig, log: Log): Promise<string
     await startLocalPostgres(log);
     for (let i = 0; i < 60 && !(await isPortOpen(host, port)); i++) await sleep(500);
   }
-  const adminUrl = new URL(config.databaseUrl);
+  // Creating databases takes the admin role (STRAND_DATABASE_ADMIN_URL, else STRAND_DATABASE_URL), never the services' writer.
+  const adminUrl = new URL(config.databaseAdminUrl ?? config.databaseUrl);
   adminUrl.pathname = '/postgres';
   const client = new pg.Client({ connectionString: adminUrl.toString(), connectionTimeoutMillis: 10_000 });
   try {

@@ -41,7 +41,8 @@ export async function registryAnswers(config: StrandConfig): Promise<boolean> {
 
 /** The registry keeps its schemas in PostgreSQL (database `<db>_registry`), so ids stay valid across restarts. */
 function jdbcUrl(config: StrandConfig): { url: string; user: string; password: string } {
-  const pg = new URL(config.databaseUrl);
+  // The registry creates its own tables: it logs in as the admin (STRAND_DATABASE_ADMIN_URL), not as Strand's writer.
+  const pg = new URL(config.databaseAdminUrl ?? config.databaseUrl);
   const db = `${pg.pathname.replace(/^\//, '') || 'strand'}_registry`;
   return { url: `jdbc:postgresql://${pg.hostname}:${pg.port || 5432}/${db}`, user: decodeURIComponent(pg.username || 'postgres'), password: decodeURIComponent(pg.password) };
 }

@@ -21,11 +21,21 @@ export interface Faults {
   truncateJson?: FaultRate;
   /** PubChem only: leave out the X-Throttling-Control header (it is sometimes missing in the wild). */
   missingHeader?: FaultRate;
+  /** Send the headers and half the body, then nothing more: the connection stays open, silent (a stalled body). */
+  stall?: FaultRate;
   /** Dribble every response body out over this many milliseconds. */
   slowBodyMs?: number;
+  /**
+   * NCBI files only: announce this Content-Length (HEAD and GET) whatever the file's size, e.g. 1 TB.
+   * A GET then sends the real bytes and closes the connection short of what it announced.
+   */
+  announceBytes?: number;
 }
 
-export type FaultName = Exclude<keyof Faults, 'slowBodyMs'>;
+/** Faults that are settings rather than rates. */
+type FaultSetting = 'slowBodyMs' | 'announceBytes';
+
+export type FaultName = Exclude<keyof Faults, FaultSetting>;
 
 /** Decides, request by request, which faults to inject; counts what it injected. */
 export class FaultInjector {
@@ -45,7 +55,7 @@ export class FaultInjector {
     this.faults = { ...faults };
     this.remaining.clear();
     for (const [name, rate] of Object.entries(faults) as [keyof Faults, FaultRate | undefined][]) {
-      if (name === 'slowBodyMs' || rate === undefined) continue;
+      if (name === 'slowBodyMs' || name === 'announceBytes' || rate === undefined) continue;
       const count = typeof rate === 'number' ? (rate >= 1 ? Math.round(rate) : 0) : 'next' in rate ? rate.next : 0;
       if (count > 0) this.remaining.set(name, count);
     }
@@ -53,6 +63,11 @@ export class FaultInjector {
 
   get slowBodyMs(): number {
     return this.faults.slowBodyMs ?? 0;
+  }
+
+  /** The Content-Length to announce for files instead of their size, if any. */
+  get announceBytes(): number | undefined {
+    return this.faults.announceBytes;
   }
 
   /** True if this request gets fault `name`; consumes one from a count. Call only for requests the fault applies to. */
@@ -69,7 +84,7 @@ export class FaultInjector {
       else this.remaining.set(name, left - 1);
       return true;
     }
-    const rate = this.faults[name];
+    const rate = this.faults[name] as FaultRate | undefined;
     if (rate === undefined) return false;
     const probability = typeof rate === 'number' ? (rate > 0 && rate < 1 ? rate : 0) : 'probability' in rate ? rate.probability : 0;
     return probability > 0 && this.random() < probability;

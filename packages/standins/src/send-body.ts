@@ -27,6 +27,10 @@ export interface SendOptions {
   reset?: boolean;
   /** Fault: spread the body over this many ms. */
   slowBodyMs?: number;
+  /** Fault: send half the body, then nothing more, leaving the connection open (a stalled body). */
+  stall?: boolean;
+  /** Fault: announce this Content-Length instead, send the real bytes, then close the connection short. */
+  announceBytes?: number;
 }
 
 const SLOW_PIECES = 10;
@@ -37,12 +41,12 @@ export async function sendBody(res: ServerResponse, opts: SendOptions): Promise<
   const end = opts.end ?? opts.body.length - 1;
   const fullLength = Math.max(0, end - start + 1);
   const sendLength = opts.truncateTo !== undefined ? Math.min(opts.truncateTo, fullLength) : fullLength;
-  res.writeHead(opts.status, { ...opts.headers, 'Content-Length': sendLength });
+  res.writeHead(opts.status, { ...opts.headers, 'Content-Length': opts.announceBytes ?? sendLength });
   if (opts.head || sendLength === 0) {
     res.end();
     return;
   }
-  const stopAfter = opts.reset ? Math.floor(sendLength / 2) : sendLength;
+  const stopAfter = opts.reset || opts.stall ? Math.floor(sendLength / 2) : sendLength;
   const pieceSize = opts.slowBodyMs ? Math.max(1, Math.ceil(sendLength / SLOW_PIECES)) : Infinity;
   const pauseMs = opts.slowBodyMs ? opts.slowBodyMs / SLOW_PIECES : 0;
   let sent = 0;
@@ -66,7 +70,9 @@ export async function sendBody(res: ServerResponse, opts: SendOptions): Promise<
   } finally {
     stream.destroy();
   }
-  if (opts.reset) {
+  // A stalled body keeps its connection open without another byte, until the client gives up.
+  if (opts.stall) return;
+  if (opts.reset || (opts.announceBytes !== undefined && opts.announceBytes !== sendLength)) {
     res.socket?.destroy();
     return;
   }

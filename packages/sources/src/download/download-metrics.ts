@@ -44,6 +44,8 @@ function instruments() {
  */
 export function downloadObserver(source: string, file: string, spoolPath: string) {
   const { received, resumes } = instruments();
+  received.add(0, { source });
+  resumes.add(0, { source });
   spoolDirs.add(dirname(spoolPath));
   let last = existsSync(spoolPath) ? statSync(spoolPath).size : 0;
   const state: Active = { held: last, expected: 0, requests: 0 };

@@ -2,6 +2,7 @@ import { createReadStream, existsSync, mkdirSync, openSync, closeSync, writeSync
 import { dirname } from 'node:path';
 import { fetchWithPolicy, type FetchPolicy } from '@strand/resilience';
 import { StrandError, isRetriable, retry } from '@strand/runtime';
+import { checkAnnouncedLength, DEFAULT_DOWNLOAD_LIMITS, stallWatch, type DownloadLimits, type StallWatch } from './download-limits.js';
 
 export interface DownloadProgress {
   url: string;
@@ -17,6 +18,8 @@ export interface ResumableDownloadOptions {
   /** Local spool: the bytes received so far survive a restart, so the download resumes with HTTP Range. */
   spoolPath: string;
   policy: FetchPolicy;
+  /** Most bytes (refused on the announced length, before spooling) and the stall timeout; default 8 GiB and 60 s. */
+  limits?: DownloadLimits;
   onProgress?: (p: DownloadProgress) => void;
 }
 
@@ -40,11 +43,12 @@ async function fetchNoRedirect(url: string, init: RequestInit, policy: FetchPoli
   }
 }
 
-/** Size and validators of the remote file (HEAD). */
-async function probe(url: string, policy: FetchPolicy): Promise<SpoolMeta> {
+/** Size and validators of the remote file (HEAD); a size over the download limit is refused here, before anything is spooled. */
+async function probe(url: string, policy: FetchPolicy, limits: DownloadLimits): Promise<SpoolMeta> {
   const res = await fetchNoRedirect(url, { method: 'HEAD' }, policy);
   const total = Number(res.headers.get('content-length'));
   if (!Number.isFinite(total) || total <= 0) throw new StrandError('INPUT_UNREADABLE', `${url}: the server gives no Content-Length, so the download cannot be resumed`);
+  checkAnnouncedLength(url, total, limits);
   return { url, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified'), total };
 }
 
@@ -52,14 +56,19 @@ async function probe(url: string, policy: FetchPolicy): Promise<SpoolMeta> {
 interface Segment {
   first: Buffer;
   rest: AsyncIterator<Uint8Array>;
+  /** Aborts the request when no byte arrives for the stall timeout; touched on every piece. */
+  stall: StallWatch;
 }
 
 /**
  * Yields the bytes of a remote file from the start, exactly once each, while keeping them in a
  * local spool. Bytes already spooled (from before a crash or restart) are read from disk; the rest
  * is fetched with `Range: bytes=N-` and `If-Range`, reconnecting from the last byte received when
- * a connection resets, a body stalls or ends short, or the server answers 429/5xx. If the file
- * changed upstream (validator differs), the spool is discarded and the download starts over.
+ * a connection resets, a body stalls (no byte for `limits.stallTimeoutMs`) or ends short, or the
+ * server answers 429/5xx. If the file changed upstream (validator differs), the spool is discarded
+ * and the download starts over. A file announced larger than `limits.maxBytes` is refused
+ * (INPUT_TOO_LARGE) before a byte is spooled, and no more bytes than announced are ever kept: what
+ * a server sends past its announced length is dropped.
  *
  * Reconnecting is the one retry() of @strand/runtime, around opening a segment (a Range request
  * up to its first bytes): an attempt that brings no bytes is a failed attempt, backed off, and
@@ -69,9 +78,10 @@ interface Segment {
  */
 export async function* resumableDownload(opts: ResumableDownloadOptions): AsyncGenerator<Buffer> {
   const { url, spoolPath, policy } = opts;
+  const limits = opts.limits ?? DEFAULT_DOWNLOAD_LIMITS;
+  const remote = await probe(url, policy, limits);
   mkdirSync(dirname(spoolPath), { recursive: true });
   const metaPath = `${spoolPath}.json`;
-  const remote = await probe(url, policy);
   const previous: SpoolMeta | null = existsSync(metaPath) ? (JSON.parse(readFileSync(metaPath, 'utf8')) as SpoolMeta) : null;
   const sameFile = previous !== null && previous.url === url && previous.total === remote.total && previous.etag === remote.etag && previous.lastModified === remote.lastModified;
   if (!sameFile && existsSync(spoolPath)) truncateSync(spoolPath, 0);
@@ -92,7 +102,7 @@ export async function* resumableDownload(opts: ResumableDownloadOptions): AsyncG
       const segment = await retry(
         (attempt, signal) => {
           requests++;
-          return openSegment(url, remote, offset, { ...once, signal }, attempt);
+          return openSegment(url, remote, offset, { ...once, signal }, attempt, limits);
         },
         policy.retry,
         { signal: policy.signal, onRetry: policy.onRetry, isRetriable: worthReconnecting },
@@ -102,6 +112,7 @@ export async function* resumableDownload(opts: ResumableDownloadOptions): AsyncG
           // Bytes past the announced length are not the file's: they are dropped.
           const chunk = Buffer.from(piece.buffer, piece.byteOffset, Math.min(piece.byteLength, remote.total - downloaded));
           if (chunk.length > 0) {
+            segment.stall.touch();
             writeSync(fd, chunk, 0, chunk.length, downloaded);
             downloaded += chunk.length;
             opts.onProgress?.({ url, downloaded, total: remote.total, requests });
@@ -113,8 +124,9 @@ export async function* resumableDownload(opts: ResumableDownloadOptions): AsyncG
         }
       } catch {
         if (policy.signal?.aborted) throw policy.signal.reason;
-        // Reset, stall (the per-attempt timeout aborts the body) or truncation: the next segment starts at `downloaded`.
+        // Reset, stall (the stall watch or the per-attempt timeout aborts the body) or truncation: the next segment starts at `downloaded`.
       } finally {
+        segment.stall.stop();
         await segment.rest.return?.().catch(() => undefined);
       }
     }
@@ -132,10 +144,24 @@ function worthReconnecting(err: unknown): boolean {
  * One attempt: a Range request from `offset`, read up to its first bytes. A body that fails or ends
  * before bringing any is a retriable DOWNLOAD_FAILED, so that fruitless reconnects are counted.
  */
-async function openSegment(url: string, remote: SpoolMeta, offset: number, policy: FetchPolicy, attempt: number): Promise<Segment> {
+async function openSegment(url: string, remote: SpoolMeta, offset: number, attemptPolicy: FetchPolicy, attempt: number, limits: DownloadLimits): Promise<Segment> {
   const validator = remote.etag ?? remote.lastModified;
   const headers: Record<string, string> = { Range: `bytes=${offset}-` };
   if (validator) headers['If-Range'] = validator;
+  // The stall watch covers the wait for the headers and for every piece of the body.
+  const stall = stallWatch(url, limits, () => offset);
+  const policy: FetchPolicy = { ...attemptPolicy, signal: attemptPolicy.signal ? AbortSignal.any([attemptPolicy.signal, stall.signal]) : stall.signal };
+  try {
+    return { ...(await readFirstBytes(url, remote, offset, policy, attempt, headers)), stall };
+  } catch (err) {
+    stall.stop();
+    // A stall is a failed attempt like a reset: retried, with the stall's own reason.
+    if (stall.signal.aborted && !attemptPolicy.signal?.aborted) throw stall.signal.reason;
+    throw err;
+  }
+}
+
+async function readFirstBytes(url: string, remote: SpoolMeta, offset: number, policy: FetchPolicy, attempt: number, headers: Record<string, string>): Promise<Omit<Segment, 'stall'>> {
   const res = await fetchNoRedirect(url, { headers }, policy);
   if (res.status === 200 && offset > 0) {
     // The server ignored the range (or the file changed): take the body from the start again.

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Redis } from 'ioredis';
-import { CircuitBreaker, SharedRateLimiter, fetchWithPolicy, type FetchPolicy, type RetryPolicy } from '@strand/resilience';
+import { CircuitBreaker, SharedRateLimiter, fetchWithPolicy, observeBreaker, observeLimiter, type FetchPolicy, type RetryPolicy } from '@strand/resilience';
 import { StrandError } from '@strand/runtime';
 
 /** NCBI's published limits: 3 requests/s without an API key, 10 with one. */
@@ -35,7 +35,9 @@ export class EutilsClient {
     this.breaker = opts.breaker ?? new CircuitBreaker({ name: 'ncbi-eutils', failureThreshold: 5, openMs: 10_000 });
     const limiter = new SharedRateLimiter(opts.redis, { key: `${opts.budgetKey}:ncbi:eutils:${opts.apiKey ? 'key' : 'nokey'}`, // 1100 ms, not 1000: grants are timed on Redis's clock, arrivals on NCBI's; the margin absorbs network jitter.
       windows: [{ limit: eutilsRatePerSecond(opts.apiKey), perMs: 1100 }] });
-    this.policy = { timeoutMs: opts.timeoutMs ?? 60_000, retry: opts.retry ?? { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 20_000 }, breaker: this.breaker, limiter };
+    observeBreaker(this.breaker, 'ncbi');
+    observeLimiter(limiter, 'ncbi');
+    this.policy = { service: 'ncbi', timeoutMs: opts.timeoutMs ?? 60_000, retry: opts.retry ?? { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 20_000 }, breaker: this.breaker, limiter };
   }
 
   /** The URL carries the API key (api_key=...): every message, log line and dead letter naming it is redacted (@strand/runtime redact). */

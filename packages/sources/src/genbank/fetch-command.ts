@@ -1,13 +1,21 @@
-import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
-import { note, UsageError, queueFetchRequests, positiveOption, type GenbankFetchRequest, type PipelineContext, type SourceCommand } from '@strand/pipeline';
+import { note, UsageError, queueFetchRequests, positiveOption, parseSourceArgs, type GenbankFetchRequest, type PipelineContext, type SourceCommand, type SourceCommandOption } from '@strand/pipeline';
 import { StrandError, dependencyErrorCode, describeError, loadConfig, withDeadline } from '@strand/runtime';
 import { EutilsClient, efetchMaxIds } from './eutils-client.js';
 import { FetchGuard } from '../download/fetch-guard.js';
 
 const usage = 'usage: strand fetch genbank (--url URL | --file PATH | --ids ACC,ACC,... | --query TERM) [--wait]';
+
+const options: SourceCommandOption[] = [
+  { name: 'url', value: 'URL', description: 'a division file or record file to download (resumable; an allowed host: docs/security.md)' },
+  { name: 'file', value: 'PATH', description: 'a local file, plain or gzip, under STRAND_FETCH_FILE_ROOTS' },
+  { name: 'ids', value: 'ACC,...', description: 'accessions, fetched with E-utilities efetch in batches of 200' },
+  { name: 'query', value: 'TERM', description: 'an Entrez search term (esearch), its hits fetched as with --ids' },
+  { name: 'wait', description: 'wait until every record is in PostgreSQL or dead-lettered, showing progress; exit 1 if any was dead-lettered' },
+  { name: 'timeout-s', value: 'SECONDS', description: 'give up waiting after this many seconds', default: '3600' },
+];
 
 /**
  * `strand fetch genbank ...`: queue fetch work for the fetcher service(s) on the fetch topic: one
@@ -16,10 +24,7 @@ const usage = 'usage: strand fetch genbank (--url URL | --file PATH | --ids ACC,
  * a refused one fails here (FETCH_REFUSED, exit 1) with the rule the fetcher would dead-letter it by.
  */
 async function fetchGenbank(args: string[], connect: () => Promise<PipelineContext>): Promise<number> {
-  const { values } = parseArgs({
-    args, allowPositionals: true,
-    options: { url: { type: 'string' }, file: { type: 'string' }, ids: { type: 'string' }, query: { type: 'string' }, wait: { type: 'boolean', default: false }, 'timeout-s': { type: 'string', default: '3600' } },
-  });
+  const values = parseSourceArgs(options, args) as { url?: string; file?: string; ids?: string; query?: string; wait?: boolean; 'timeout-s': string };
   const timeoutS = positiveOption('--timeout-s', values['timeout-s'], { max: 30 * 24 * 3600 });
   const chosen = ['url', 'file', 'ids', 'query'].filter((k) => values[k as 'url'] !== undefined);
   if (chosen.length !== 1) throw new UsageError(`${usage}\n(give exactly one of --url, --file, --ids, --query)`);
@@ -51,8 +56,8 @@ async function fetchGenbank(args: string[], connect: () => Promise<PipelineConte
   if (source !== undefined) requests.push({ requestId: randomUUID(), source, requestedAt, ids: [] });
   for (let i = 0; i < ids.length; i += efetchMaxIds) requests.push({ requestId: randomUUID(), source: '', requestedAt, ids: ids.slice(i, i + efetchMaxIds) });
   return queueFetchRequests(connect, {
-    source: 'genbank', topic: 'fetch', requests, key: (r) => r.requestId, wait: values.wait, timeoutMs: timeoutS * 1000,
-    landed: 'all fetched records are in PostgreSQL (or the dead-letter topic)',
+    source: 'genbank', topic: 'fetch', requests, key: (r) => r.requestId, wait: values.wait === true, timeoutMs: timeoutS * 1000,
+    what: 'records',
   });
 }
 
@@ -60,5 +65,12 @@ async function fetchGenbank(args: string[], connect: () => Promise<PipelineConte
 export const genbankFetchCommand: SourceCommand = {
   summary: 'queue GenBank fetch work: resumable division downloads, efetch batches of 200',
   usage,
+  options,
+  examples: [
+    'strand fetch genbank --file /data/gbbct1.seq.gz --wait',
+    'strand fetch genbank --url https://ftp.ncbi.nlm.nih.gov/genbank/gbphg1.seq.gz',
+    'strand fetch genbank --ids NC_005816,EU851978 --wait --timeout-s 600',
+    'strand fetch genbank --query "Yersinia pestis[orgn]"',
+  ],
   run: fetchGenbank,
 };

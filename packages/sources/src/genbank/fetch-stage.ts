@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { join, isAbsolute } from 'node:path';
-import { openInput } from '@strand/input';
+import { openInput, type InflateLimits } from '@strand/input';
 import type { SplitLimits } from '@strand/genbank';
 import { urlWithoutPassword, type StrandConfig, type StreamDeadLetter, type StreamingStage, type StreamOutput, type StreamingContext } from '@strand/runtime';
 import type { GenbankFetchRequest, GenbankRawValue } from '@strand/pipeline';
 import { openSource, type OpenedSource } from '../download/open-source.js';
+import { downloadObserver } from '../download/download-metrics.js';
 import { resumableDownload } from '../download/resumable-download.js';
+import { DEFAULT_DOWNLOAD_LIMITS, type DownloadLimits } from '../download/download-limits.js';
 import { FetchCheckpoints } from '../download/fetch-checkpoints.js';
 import type { AllowedSource, FetchGuard } from '../download/fetch-guard.js';
 import { genbankRecords, type GenbankProgress } from './genbank-records.js';
@@ -20,6 +22,10 @@ export interface GenbankFetchStageOptions {
   guard: FetchGuard;
   /** Most bytes per record and per line (STRAND_GENBANK_MAX_RECORD_BYTES, _LINE_BYTES): a record over them is dead-lettered. */
   limits?: SplitLimits;
+  /** Most bytes per download and the stall timeout (STRAND_FETCH_MAX_DOWNLOAD_BYTES, _STALL_TIMEOUT_MS); default 8 GiB and 60 s. */
+  download?: DownloadLimits;
+  /** Most inflate ratio of a gzip file or download (STRAND_INPUT_MAX_INFLATE_RATIO); absent: none. */
+  inflate?: InflateLimits;
 }
 
 /** The splitter limits of the configuration. */
@@ -57,7 +63,7 @@ export function genbankFetchStage(opts: GenbankFetchStageOptions): StreamingStag
       const previous = await checkpoints.get(request.requestId);
       if (previous?.done) return;
       if (previous) ctx.logger.info('resuming fetch', { requestId: request.requestId, source: request.source, publishedBytes: previous.publishedBytes, records: previous.records });
-      const source = await open(allowed, opts.spoolDir, ctx);
+      const source = await open(allowed, opts, ctx);
       yield* genbankRecords(source, { resumeAt: previous?.publishedBytes ?? 0, recordsBefore: previous?.records ?? 0, ...limitsOf(opts) });
     },
     checkpoint: (request, progress) => checkpoints.save({ requestId: request.requestId, source: request.source, publishedBytes: progress.bytes, records: progress.records, done: false }),
@@ -67,10 +73,20 @@ export function genbankFetchStage(opts: GenbankFetchStageOptions): StreamingStag
 
 const limitsOf = (opts: GenbankFetchStageOptions): { limits?: SplitLimits } => (opts.limits === undefined ? {} : { limits: opts.limits });
 
-/** Opens what the guard allowed: the real path of a file, or a URL (recorded as each record's origin without its password). */
-async function open(source: AllowedSource, spoolDir: string, ctx: StreamingContext): Promise<OpenedSource> {
-  if (source.kind === 'file') return openSource(source.path);
-  const spoolPath = join(spoolDir, createHash('sha256').update(source.url).digest('hex').slice(0, 32));
-  const chunks = resumableDownload({ url: source.url, spoolPath, policy: { timeoutMs: 120_000, retry: { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 20_000 }, signal: ctx.signal } });
-  return { uri: urlWithoutPassword(source.url), stream: openInput(chunks), totalBytes: null };
+/**
+ * Opens what the guard allowed: the real path of a file, or a URL (recorded as each record's origin
+ * without its password), within the download and inflate limits.
+ */
+async function open(source: AllowedSource, opts: GenbankFetchStageOptions, ctx: StreamingContext): Promise<OpenedSource> {
+  const inflate = opts.inflate ? { limits: opts.inflate } : {};
+  if (source.kind === 'file') return openSource(source.path, opts.inflate ? { inflate: opts.inflate } : {});
+  const spoolPath = join(opts.spoolDir, createHash('sha256').update(source.url).digest('hex').slice(0, 32));
+  const limits = opts.download ?? DEFAULT_DOWNLOAD_LIMITS;
+  const uri = urlWithoutPassword(source.url);
+  const observer = downloadObserver('genbank', uri, spoolPath);
+  const chunks = observer.follow(resumableDownload({
+    url: source.url, spoolPath, limits, onProgress: observer.onProgress,
+    policy: { timeoutMs: 120_000, retry: { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 20_000 }, signal: ctx.signal },
+  }));
+  return { uri, stream: openInput(chunks, { name: uri, ...inflate }), totalBytes: null };
 }

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { InputLimitError } from '@strand/input';
 import { limitError, splitGenbankRecords, type RawGenbankRecord, type SplitLimits } from '@strand/genbank';
 import { StrandError, describeError, type StreamDeadLetter, type StreamOutput } from '@strand/runtime';
 import type { GenbankRawValue } from '@strand/pipeline';
@@ -71,6 +72,8 @@ export async function* genbankRecords(source: OpenedSource, opts: { resumeAt?: n
     }
   } catch (err) {
     if (err instanceof StrandError) throw err;
+    // A limit of the opener (the inflate ratio) names the file and its setting already.
+    if (err instanceof InputLimitError) throw new StrandError(err.code, `${err.message} (after ${published} records)`, { cause: err });
     throw new StrandError('INPUT_UNREADABLE', `${source.uri}: ${describeError(err).message} (after ${published} records)`, { cause: err });
   }
 }

@@ -4,6 +4,7 @@ import { FetchCheckpoints } from '../download/fetch-checkpoints.js';
 import { FetchGuard } from '../download/fetch-guard.js';
 import { EutilsClient } from './eutils-client.js';
 import { genbankFetchStage, genbankLimits, spoolDirOf } from './fetch-stage.js';
+import { downloadLimitsOf } from '../download/download-limits.js';
 import { genbankParseStage } from './parse-stage.js';
 import { genbankEnrichStage } from './enrich-stage.js';
 import { genbankRowsStage } from './sink-rows.js';
@@ -36,7 +37,7 @@ export function genbankSource(opts: GenbankSourceOptions = {}): SourceDefinition
         create: async (ctx) => {
           const { config } = ctx;
           const eutils = new EutilsClient({ baseUrl: config.ncbiEutilsUrl, apiKey: config.ncbiApiKey, redis: await ctx.redis(), budgetKey: config.rateLimitKey });
-          const stage = genbankFetchStage({ eutils, checkpoints: new FetchCheckpoints(ctx.pool), spoolDir: opts.spoolDir ?? spoolDirOf(config.stateDir), guard: FetchGuard.fromConfig(config), limits: genbankLimits(config) });
+          const stage = genbankFetchStage({ eutils, checkpoints: new FetchCheckpoints(ctx.pool), spoolDir: opts.spoolDir ?? spoolDirOf(config.stateDir), guard: FetchGuard.fromConfig(config), limits: genbankLimits(config), download: downloadLimitsOf(config), inflate: { maxInflateRatio: config.inputMaxInflateRatio } });
           return { stage, output: { kind: 'topic', topic: ctx.topic('raw'), key: (v) => v.accession } };
         },
       },

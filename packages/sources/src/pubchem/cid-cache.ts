@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { StrandError, dependencyErrorCode } from '@strand/runtime';
+import { upstreamInstruments } from '@strand/resilience';
 import type { PubchemPayloadFormat } from '@strand/pipeline';
 
 export interface CidCacheOptions {
@@ -27,6 +28,10 @@ export class CidCache {
     if (cids.length === 0) return found;
     const values = await this.call('MGET', () => this.redis.mget(cids.map((cid) => this.key(format, cid))));
     values.forEach((value, i) => { if (value !== null) found.set(cids[i]!, value); });
+    const { cacheLookups } = upstreamInstruments();
+    // Both series from the first lookup on (a hit ratio needs both), at 0 until counted.
+    cacheLookups.add(found.size, { service: 'pubchem', format, result: 'hit' });
+    cacheLookups.add(cids.length - found.size, { service: 'pubchem', format, result: 'miss' });
     return found;
   }
 

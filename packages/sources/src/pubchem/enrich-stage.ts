@@ -8,6 +8,8 @@ export interface PubchemEnrichOptions {
   mode: 'fallback' | 'always';
   /** Worker threads to compute descriptors on (STRAND_ENRICH_WORKERS > 0); without it RDKit runs on the main thread. */
   pool?: DescriptorPool;
+  /** Most atoms handed to RDKit (STRAND_RDKIT_MAX_ATOMS): a larger structure is dead-lettered (INPUT_TOO_LARGE naming the CID). Absent: no limit. */
+  maxAtoms?: number;
 }
 
 /**
@@ -27,7 +29,8 @@ export function createPubchemEnrichStage(rdkit: RDKitModule | undefined, opts: P
     async process(parsed) {
       const { origin, ...rest } = parsed;
       const record: CompoundRecord = { ...rest, properties: withoutNulls(parsed.properties) };
-      const enriched: EnrichedCompound = pool ? await enrichCompoundInPool(record, pool, { mode: opts.mode }) : enrichCompound(record, rdkit!, { mode: opts.mode });
+      const enrich = { mode: opts.mode, ...(opts.maxAtoms !== undefined ? { maxAtoms: opts.maxAtoms } : {}) };
+      const enriched: EnrichedCompound = pool ? await enrichCompoundInPool(record, pool, enrich) : enrichCompound(record, rdkit!, enrich);
       return [{
         ...enriched,
         origin,

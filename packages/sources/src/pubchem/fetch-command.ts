@@ -1,9 +1,18 @@
-import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
-import { UsageError, queueFetchRequests, positiveOption, type PubchemFetchRequest, type PubchemPayloadFormat, type PipelineContext, type SourceCommand } from '@strand/pipeline';
+import { UsageError, queueFetchRequests, positiveOption, parseSourceArgs, type PubchemFetchRequest, type PubchemPayloadFormat, type PipelineContext, type SourceCommand, type SourceCommandOption } from '@strand/pipeline';
 import { PAYLOAD_FORMATS } from './request-plan.js';
 
 const usage = `usage: strand fetch pubchem (--cids 1,2,3 | --cid-range 1-500 | --names a,b | --smiles S) [--formats property-table,json,sdf] [--wait]`;
+
+const options: SourceCommandOption[] = [
+  { name: 'cids', value: '1,2,3', description: 'PubChem compound ids' },
+  { name: 'cid-range', value: 'FROM-TO', description: 'a range of CIDs, inclusive' },
+  { name: 'names', value: 'a,b', description: 'compound names, resolved to CIDs (an unknown one is dead-lettered)' },
+  { name: 'smiles', value: 'S', description: 'a SMILES, resolved to its CID (repeat the option for more)', multiple: true },
+  { name: 'formats', value: 'LIST', description: 'payloads per CID: property-table, json, sdf', default: 'property-table' },
+  { name: 'wait', description: 'wait until every compound is in PostgreSQL or dead-lettered, showing progress; exit 1 if any was dead-lettered' },
+  { name: 'timeout-s', value: 'SECONDS', description: 'give up waiting after this many seconds', default: '3600' },
+];
 
 /** CIDs per queued request: small enough that a redone request (after a crash) costs little, mostly from the cache. */
 const CIDS_PER_REQUEST = 10_000;
@@ -14,13 +23,7 @@ const CIDS_PER_REQUEST = 10_000;
  * With --wait, returns once every compound reached PostgreSQL (or the dead-letter topic).
  */
 async function fetchPubchem(args: string[], connect: () => Promise<PipelineContext>): Promise<number> {
-  const { values } = parseArgs({
-    args, allowPositionals: true,
-    options: {
-      cids: { type: 'string' }, 'cid-range': { type: 'string' }, names: { type: 'string' }, smiles: { type: 'string', multiple: true },
-      formats: { type: 'string', default: 'property-table' }, wait: { type: 'boolean', default: false }, 'timeout-s': { type: 'string', default: '3600' },
-    },
-  });
+  const values = parseSourceArgs(options, args) as { cids?: string; 'cid-range'?: string; names?: string; smiles?: string[]; formats: string; wait?: boolean; 'timeout-s': string };
   const timeoutS = positiveOption('--timeout-s', values['timeout-s'], { max: 30 * 24 * 3600 });
   const formats = values.formats.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = formats.filter((f) => !PAYLOAD_FORMATS.includes(f as PubchemPayloadFormat));
@@ -31,8 +34,8 @@ async function fetchPubchem(args: string[], connect: () => Promise<PipelineConte
   if (requests.length === 0) throw new UsageError(`${usage}\n(give at least one of --cids, --cid-range, --names, --smiles)`);
 
   return queueFetchRequests(connect, {
-    source: 'pubchem', topic: 'requests', requests, key: (r) => r.requestId, wait: values.wait, timeoutMs: timeoutS * 1000,
-    landed: 'all fetched compounds are in PostgreSQL (unknown ones in the dead-letter topic)',
+    source: 'pubchem', topic: 'requests', requests, key: (r) => r.requestId, wait: values.wait === true, timeoutMs: timeoutS * 1000,
+    what: 'compounds',
   });
 }
 
@@ -40,6 +43,12 @@ async function fetchPubchem(args: string[], connect: () => Promise<PipelineConte
 export const pubchemFetchCommand: SourceCommand = {
   summary: "queue PubChem fetch work: batched, within PubChem's 5/s and 400/min, cached per CID",
   usage,
+  options,
+  examples: [
+    'strand fetch pubchem --cids 2244,702 --wait',
+    'strand fetch pubchem --cid-range 1-500 --formats property-table,sdf',
+    'strand fetch pubchem --names aspirin,caffeine --smiles "CC(CN)O" --wait',
+  ],
   run: fetchPubchem,
 };
 

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import {
-  AdaptiveBatchSizer, CircuitBreaker, HttpStatusError, SharedRateLimiter, fetchWithPolicy, retry,
+  AdaptiveBatchSizer, CircuitBreaker, HttpStatusError, SharedRateLimiter, fetchWithPolicy, observeBreaker, observeLimiter, retry,
   type AdaptiveBatchSizerOptions, type AttemptReport, type FetchPolicy, type RetryPolicy,
 } from '@strand/resilience';
 import { decodeUtf8Strict, describeUtf8Problem } from '@strand/input';
@@ -10,6 +10,7 @@ import type { PubchemPayloadFormat } from '@strand/pipeline';
 import { batchUrl, nameToCidsUrl, smilesToCidsUrl } from './pug-rest-urls.js';
 import { splitPayload } from './split-payload.js';
 import { throttleReaction } from './throttle-reaction.js';
+import { recordThrottling } from './throttling-metrics.js';
 
 /** PubChem's published limits: 5 requests/s and 400/min per user; each call may run 30 s. */
 export const PUBCHEM_PER_SECOND = 5;
@@ -90,11 +91,14 @@ export class PugRestClient {
       json: new AdaptiveBatchSizer({ ...DEFAULT_BATCH.json, ...opts.batch?.json }),
       sdf: new AdaptiveBatchSizer({ ...DEFAULT_BATCH.sdf, ...opts.batch?.sdf }),
     };
+    observeBreaker(this.breaker, 'pubchem');
+    observeLimiter(this.limiter, 'pubchem');
     this.retryPolicy = opts.retry ?? { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 15_000 };
     // One attempt per fetchWithPolicy call: the retry loop below also covers reading the body.
     this.policy = {
       timeoutMs: opts.timeoutMs ?? PUBCHEM_TIMEOUT_MS,
       retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
+      service: 'pubchem',
       breaker: this.breaker,
       limiter: this.limiter,
       onAttempt: (report) => this.observe(report),
@@ -206,7 +210,9 @@ export class PugRestClient {
     if (!report.response) return;
     const header = report.response.headers.get('x-throttling-control');
     if (header === null) this.stats.missingHeader++;
-    const reaction = throttleReaction(parseThrottlingControl(header));
+    const throttling = parseThrottlingControl(header);
+    recordThrottling(throttling);
+    const reaction = throttleReaction(throttling);
     if (reaction.slowdown !== null && reaction.slowdown !== this.limiter.slowdown) {
       this.opts.logger?.info('PubChem throttling: slowdown changed', { header, slowdown: reaction.slowdown });
       this.limiter.setSlowdown(reaction.slowdown);

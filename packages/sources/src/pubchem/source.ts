@@ -4,7 +4,7 @@ import type { SourceDefinition } from '@strand/pipeline';
 import { PugRestClient, type PugRestClientOptions } from './pug-rest-client.js';
 import { CidCache } from './cid-cache.js';
 import { pubchemFetchStage } from './fetch-stage.js';
-import { pubchemParseStage, compoundKey } from './parse-stage.js';
+import { createPubchemParseStage, compoundKey, sdfLimitsOf } from './parse-stage.js';
 import { createPubchemEnrichStage } from './enrich-stage.js';
 import { compoundRowsStage } from './sink-rows.js';
 import { compoundWriter } from './sink-writer.js';
@@ -51,16 +51,17 @@ export function pubchemSource(opts: PubchemSourceOptions = {}): SourceDefinition
           };
         },
       },
-      { role: 'parser', input: 'raw', create: (ctx) => ({ stage: pubchemParseStage, output: { kind: 'topic', topic: ctx.topic('parsed'), key: compoundKey } }) },
+      { role: 'parser', input: 'raw', create: (ctx) => ({ stage: createPubchemParseStage(sdfLimitsOf(ctx.config)), output: { kind: 'topic', topic: ctx.topic('parsed'), key: compoundKey } }) },
       {
         role: 'enricher', input: 'parsed',
         create: async (ctx) => {
           // RDKit (WebAssembly) runs in the pool's workers, which start on the first compound (an enricher that only
           // sees GenBank never loads it); without workers it loads once here, before the stage starts consuming.
-          const pool = ctx.config.enrichWorkers > 0 ? new DescriptorPool(ctx.config.enrichWorkers) : undefined;
+          const { config } = ctx;
+          const pool = config.enrichWorkers > 0 ? new DescriptorPool(config.enrichWorkers, { timeoutMs: config.rdkitTimeoutMs, maxMemoryMb: config.rdkitMaxMemoryMb }) : undefined;
           const rdkit = pool ? undefined : await loadRdkit();
           return {
-            stage: createPubchemEnrichStage(rdkit, { mode: ctx.config.enrichMode, ...(pool ? { pool } : {}) }),
+            stage: createPubchemEnrichStage(rdkit, { mode: config.enrichMode, maxAtoms: config.rdkitMaxAtoms, ...(pool ? { pool } : {}) }),
             output: { kind: 'topic', topic: ctx.topic('enriched'), key: enrichedKey },
             close: async () => { await pool?.close(); },
           };

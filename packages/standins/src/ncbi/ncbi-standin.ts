@@ -151,7 +151,9 @@ export async function startNcbiStandin(opts: NcbiStandinOptions): Promise<NcbiSt
       head,
       ...(truncate ? { truncateTo: Math.floor((end - start + 1) / 2) } : {}),
       reset: !head && faults.take('reset'),
+      stall: !head && faults.take('stall'),
       slowBodyMs: faults.slowBodyMs,
+      ...(faults.announceBytes !== undefined ? { announceBytes: faults.announceBytes } : {}),
     });
   }
 

@@ -1,0 +1,131 @@
+import type { Admin, Kafka } from 'kafkajs';
+import type { Redis } from 'ioredis';
+import { redact, type StrandConfig } from '@strand/runtime';
+import { stackStatus, type ComponentStatus } from '@strand/stack';
+import { groupLag, readPausedStages, deadLetterTopic, type StageGroup } from '@strand/pipeline';
+import { readRateLimitStates, type RateLimitState } from '@strand/resilience';
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+
+/** One stage's row of `strand status`. */
+export interface StageStatus {
+  stage: string;
+  source: string;
+  role: string;
+  group: string;
+  topic: string;
+  /** False until a service or `strand fetch` created the stage's input topic. */
+  topicExists: boolean;
+  /** Live members of the stage's consumer group (running instances). */
+  instances: number;
+  groupState: string;
+  lag: number;
+  /** Records appended to the stage's input topic in the last minute (Kafka timestamps), per second. */
+  inPerSec: number;
+  /** Records the stage committed (processed, output durable) per second, between the first and last sample; null with one sample. */
+  outPerSec: number | null;
+  paused: { by: string; at: number } | null;
+}
+
+export interface StatusReport {
+  prefix: string;
+  at: number;
+  stack: ComponentStatus[];
+  stages: StageStatus[];
+  /** Messages in the dead-letter topic with a timestamp in the last hour; null when Kafka is down. */
+  deadLettersLastHour: number | null;
+  /** Shared upstream budgets in Redis; null when Redis is down. */
+  budgets: RateLimitState[] | null;
+  /** Seconds between the committed-offset samples behind outPerSec. */
+  outWindowS: number;
+}
+
+/** The committed offsets of every stage at one moment, for rates. */
+export interface CommitSample {
+  at: number;
+  committed: Map<string, Map<number, bigint>>;
+}
+
+export interface StatusClients {
+  config: StrandConfig;
+  kafka: Kafka;
+  /** Connected on first use (only when Kafka answers). */
+  admin(): Promise<Admin>;
+  /** Opened on first use; null when Redis is down. */
+  redis(): Promise<Redis | null>;
+}
+
+/** Sum over partitions of `later - earlier` where both are known (a partition without a commit is skipped). */
+function committedSince(later: Map<number, bigint> | undefined, earlier: Map<number, bigint> | undefined): number {
+  let n = 0n;
+  for (const [p, offset] of later ?? []) {
+    const before = earlier?.get(p);
+    if (before !== undefined && before >= 0n && offset > before) n += offset - before;
+  }
+  return Number(n);
+}
+
+/** Records with a timestamp at or after `since`, per partition summed: end minus the first offset at `since`. */
+async function countSince(admin: Admin, topic: string, since: number): Promise<number> {
+  const [ends, from] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchTopicOffsetsByTimestamp(topic, since)]);
+  const start = new Map(from.map((o) => [o.partition, BigInt(o.offset)]));
+  let n = 0n;
+  for (const e of ends) {
+    const high = BigInt(e.high);
+    const first = start.get(e.partition);
+    if (first !== undefined && first >= 0n && first < high) n += high - first;
+  }
+  return Number(n);
+}
+
+/** Samples every existing stage's committed offsets (out/s is the difference of two samples). */
+export async function sampleCommits(admin: Admin, stages: readonly StageGroup[]): Promise<CommitSample> {
+  const existing = new Set(await admin.listTopics());
+  const committed = new Map<string, Map<number, bigint>>();
+  await Promise.all(stages.filter((s) => existing.has(s.topic)).map(async (s) => {
+    committed.set(s.stage, new Map((await groupLag(admin, s.groupId, s.topic)).map((p) => [p.partition, p.committed])));
+  }));
+  return { at: Date.now(), committed };
+}
+
+/**
+ * Everything `strand status` shows, at one moment: the stack's components, per stage its live
+ * instances, lag, arrival rate (last minute) and commit rate (between `first` and a sample taken
+ * now), dead letters of the last hour, the shared upstream budgets and the paused stages.
+ */
+export async function collectStatus(c: StatusClients, stages: readonly StageGroup[], first: CommitSample | undefined): Promise<{ report: StatusReport; sample?: CommitSample }> {
+  const at = Date.now();
+  const stack = (await stackStatus({ config: c.config })).map((s) => ({ ...s, address: redact(s.address) }));
+  const report: StatusReport = { prefix: c.config.topicPrefix, at, stack, stages: [], deadLettersLastHour: null, budgets: null, outWindowS: 0 };
+  if (stack.find((s) => s.name === 'redis')?.up) {
+    const redis = await c.redis();
+    report.budgets = redis ? await readRateLimitStates(redis, c.config.rateLimitKey) : null;
+  }
+  if (!stack.find((s) => s.name === 'kafka')?.up) return { report };
+
+  const admin = await c.admin();
+  const existing = new Set(await admin.listTopics());
+  const now = await sampleCommits(admin, stages);
+  report.outWindowS = first ? (now.at - first.at) / 1000 : 0;
+  const [{ groups }, paused] = await Promise.all([
+    admin.describeGroups(stages.map((s) => s.groupId)),
+    readPausedStages(c.kafka, c.config.topicPrefix),
+  ]);
+  const pausedBy = new Map(paused.map((p) => [p.stage, { by: p.by, at: p.at }]));
+  for (const s of stages) {
+    const group = groups.find((g) => g.groupId === s.groupId);
+    const exists = existing.has(s.topic);
+    const lag = exists ? (await groupLag(admin, s.groupId, s.topic)).reduce((sum, p) => sum + p.lag, 0n) : 0n;
+    report.stages.push({
+      stage: s.stage, source: s.source, role: s.role, group: s.groupId, topic: s.topic, topicExists: exists,
+      instances: group?.members.length ?? 0, groupState: group?.state ?? 'Dead', lag: Number(lag),
+      inPerSec: exists ? (await countSince(admin, s.topic, at - MINUTE)) / 60 : 0,
+      outPerSec: first && report.outWindowS > 0 ? committedSince(now.committed.get(s.stage), first.committed.get(s.stage)) / report.outWindowS : null,
+      paused: pausedBy.get(s.stage) ?? null,
+    });
+  }
+  const dlq = deadLetterTopic(c.config.topicPrefix);
+  report.deadLettersLastHour = existing.has(dlq) ? await countSince(admin, dlq, at - HOUR) : 0;
+  return { report, sample: now };
+}
