@@ -23,8 +23,15 @@ export async function resolvePrometheus(paths: StackPaths, log: Log = () => unde
   mkdirSync(paths.prometheusHome, { recursive: true });
   try {
     await runToCompletion('apt-get', ['download', 'prometheus'], { cwd: paths.prometheusHome });
-  } catch (err) {
-    throw new StrandError('STACK_FAILED', `apt-get download prometheus failed (is Debian's package index reachable? \`apt-get update\` may be needed): ${(err as Error).message}`, { cause: err });
+  } catch (first) {
+    // A machine whose package lists were never fetched knows no prometheus package yet: fetch them once, then retry.
+    log('apt-get download prometheus failed; updating the package lists (apt-get update) and trying again ...');
+    try {
+      await runToCompletion('apt-get', ['update', '-qq']);
+      await runToCompletion('apt-get', ['download', 'prometheus'], { cwd: paths.prometheusHome });
+    } catch (err) {
+      throw new StrandError('STACK_FAILED', `apt-get download prometheus failed (Debian's package index must be reachable): ${(err as Error).message}; first attempt: ${(first as Error).message}`, { cause: err });
+    }
   }
   const deb = readdirSync(paths.prometheusHome).find((f) => /^prometheus_.*\.deb$/.test(f));
   if (!deb) throw new StrandError('STACK_FAILED', `apt-get download prometheus left no .deb in ${paths.prometheusHome}`);
