@@ -39,7 +39,10 @@
 // under its prefixes, its schemas, its folders under bench/.work) is removed in a finally block, and
 // then checked gone (exit 1 if not).
 //
-// Usage: node bench/genbank-pipeline.mjs [--records 4000] [--gzip] [--baseline DIR] [--write-docs]
+// Usage: node bench/genbank-pipeline.mjs [--records 4000] [--gzip] [--baseline DIR] [--observability] [--write-docs]
+// --observability runs (b) a second time with metrics served (each service on its port of the local
+// Prometheus, 9464-9467, scraped every 5 s when `strand stack up --observability` runs) and every
+// span sent to the local Zipkin (started if down), to measure what the instrumentation costs.
 // --gzip runs (b) a second time with STRAND_KAFKA_COMPRESSION=gzip. --baseline DIR runs (b) a second
 // time with the services of another built checkout (e.g. a git worktree of an older commit, after
 // `npm ci` or a node_modules symlink, and `npx tsc -b` there), so a change is measured against the
@@ -70,13 +73,13 @@ const pipeline = await import(dist('packages/pipeline/dist/index.js'));
 const sources = await import(dist('packages/sources/dist/index.js'));
 const db = await import(dist('packages/db/dist/index.js'));
 const { startNcbiStandin } = await import(dist('packages/standins/dist/index.js'));
-const { stackPaths } = await import(dist('packages/stack/dist/index.js'));
+const { stackPaths, zipkinUp, prometheusUp, zipkinSpansEndpoint, LOCAL_METRICS_PORTS } = await import(dist('packages/stack/dist/index.js'));
 const { loadConfig, createKafka, connectAdmin, createLogger } = runtime;
 const { connectPipeline, stageGroups, sourceTopic, waitForDrain, deadLetterTopic, roles } = pipeline;
 const { builtInSources } = sources;
 const { connectPool, migrate } = db;
 
-const { values } = parseArgs({ options: { records: { type: 'string', default: '4000' }, 'write-docs': { type: 'boolean', default: false }, gzip: { type: 'boolean', default: false }, baseline: { type: 'string' } } });
+const { values } = parseArgs({ options: { records: { type: 'string', default: '4000' }, 'write-docs': { type: 'boolean', default: false }, gzip: { type: 'boolean', default: false }, observability: { type: 'boolean', default: false }, baseline: { type: 'string' } } });
 const N = Number(values.records);
 if (!Number.isInteger(N) || N < 1) {
   process.stderr.write(`--records must be a positive integer, got ${values.records}\n`);
@@ -152,7 +155,8 @@ function isolated() {
   const prefix = track('prefixes', `bench-${id}`);
   const schema = track('schemas', `bench_${id}`);
   const stateDir = track('paths', join(work, `state-${id}`));
-  const vars = { STRAND_TOPIC_PREFIX: prefix, STRAND_DB_SCHEMA: schema, STRAND_LOG_LEVEL: 'warn', STRAND_STATE_DIR: stateDir, ...fetchVars };
+  // The services migrate their fresh schema at start when given the admin URL (docs/security.md).
+  const vars = { STRAND_TOPIC_PREFIX: prefix, STRAND_DB_SCHEMA: schema, STRAND_LOG_LEVEL: 'warn', STRAND_STATE_DIR: stateDir, STRAND_DATABASE_ADMIN_URL: baseConfig.databaseAdminUrl || baseConfig.databaseUrl, ...fetchVars };
   return { id, prefix, schema, stateDir, vars, config: loadConfig({ ...process.env, ...vars }) };
 }
 
@@ -228,16 +232,16 @@ async function directPath() {
 }
 
 // (b) End to end: the four services as separate processes, as in production.
-async function endToEnd(extraVars = {}, serviceRoot = root) {
+async function endToEnd(extraVars = {}, serviceRoot = root, varsOf = () => ({})) {
   const iso = isolated();
   Object.assign(iso.vars, extraVars);
   // A baseline build predates the fetch allow-list: its config would refuse the variables.
-  if (serviceRoot !== root) for (const key of Object.keys(fetchVars)) delete iso.vars[key];
+  if (serviceRoot !== root) for (const key of [...Object.keys(fetchVars), 'STRAND_DATABASE_ADMIN_URL']) delete iso.vars[key];
   const ctx = await connectPipeline('bench', { config: iso.config, logger: createLogger('warn'), sources: builtInSources });
   const admin = await connectAdmin(createKafka(iso.config, createLogger('error'), 'bench'), iso.config);
   try {
     await pgCheckpoint(ctx.pool);
-    const services = roles.map((role) => startService(serviceRoot, role, iso.vars, watch));
+    const services = roles.map((role) => startService(serviceRoot, role, { ...iso.vars, ...varsOf(role) }, watch));
     let m;
     try {
       // Every stage of every source must be up (not only GenBank's), and the processes done starting.
@@ -439,10 +443,17 @@ try {
   log(`end to end: ${e2e.seconds.toFixed(2)} s (${(N / e2e.seconds).toFixed(0)} records/s)`);
   let e2eGzip = null;
   let e2eBaseline = null;
+  let e2eObserved = null;
   if (values.baseline) {
     log(`(b) end to end with the services of the baseline build in ${values.baseline} ...`);
     e2eBaseline = await endToEnd({}, values.baseline);
     log(`end to end, baseline: ${e2eBaseline.seconds.toFixed(2)} s (${(N / e2eBaseline.seconds).toFixed(0)} records/s)`);
+  }
+  if (values.observability) {
+    log('(b) end to end with metrics served and scraped, and every span sent to Zipkin ...');
+    for (const line of [await prometheusUp(baseConfig, stackPaths(baseConfig), log), await zipkinUp(baseConfig, stackPaths(baseConfig), log)]) log(line);
+    e2eObserved = await endToEnd({ OTEL_EXPORTER_ZIPKIN_ENDPOINT: zipkinSpansEndpoint(baseConfig) }, root, (role) => ({ STRAND_METRICS_PORT: String(LOCAL_METRICS_PORTS[role]) }));
+    log(`end to end, observed: ${e2eObserved.seconds.toFixed(2)} s (${(N / e2eObserved.seconds).toFixed(0)} records/s)`);
   }
   if (values.gzip) {
     log('(b) end to end with STRAND_KAFKA_COMPRESSION=gzip ...');
@@ -452,7 +463,7 @@ try {
   log('(c) each hop alone, then (d) raw copy ...');
   const alone = await hopsAlone();
   loadAfter = loadAverage();
-  results = { direct, e2e, alone, e2eGzip, e2eBaseline };
+  results = { direct, e2e, alone, e2eGzip, e2eBaseline, e2eObserved };
 } catch (err) {
   log(`benchmark failed: ${err?.stack ?? err}`);
   exitCode = 1;
@@ -470,7 +481,7 @@ if (results) {
 process.exit(exitCode);
 
 // ---------------------------------------------------------------------------------------------
-function buildReport({ direct, e2e, alone, e2eGzip, e2eBaseline }) {
+function buildReport({ direct, e2e, alone, e2eGzip, e2eBaseline, e2eObserved }) {
   const { hops, raw } = alone;
   const rps = (s) => N / s;
   const directRps = rps(direct.seconds);
@@ -480,6 +491,7 @@ function buildReport({ direct, e2e, alone, e2eGzip, e2eBaseline }) {
     pathRow('(b) end to end: fetcher -> parser -> enricher -> sink, 4 processes at once', e2e.seconds),
     ...(e2eBaseline ? [pathRow(`(b) the same with the baseline build's services (${values.baseline})`, e2eBaseline.seconds)] : []),
     ...(e2eGzip ? [pathRow('(b) the same, record batches compressed with gzip (STRAND_KAFKA_COMPRESSION=gzip)', e2eGzip.seconds)] : []),
+    ...(e2eObserved ? [pathRow('(b) the same with metrics served and scraped (Prometheus, 5 s) and every span sent to Zipkin', e2eObserved.seconds)] : []),
     pathRow('(c) fetcher alone: division file (HTTP) -> raw topic', hops.fetcher.seconds),
     pathRow('(c) parser alone: raw -> parsed', hops.parser.seconds),
     pathRow('(c) enricher alone: parsed -> enriched', hops.enricher.seconds),
@@ -508,6 +520,7 @@ function buildReport({ direct, e2e, alone, e2eGzip, e2eBaseline }) {
   runRows('(d) raw copy, keys only', raw.keysOnly.cpu, {}, [['psql', 'psql'], ['PostgreSQL (all processes)', 'postgres']]);
   if (e2eBaseline) runRows('(b) end to end, baseline build', e2eBaseline.cpu, e2eBaseline.peaks, [...roles.map((r) => [`${r} service`, r]), ...infra]);
   if (e2eGzip) runRows('(b) end to end, gzip', e2eGzip.cpu, e2eGzip.peaks, [...roles.map((r) => [`${r} service`, r]), ...infra]);
+  if (e2eObserved) runRows('(b) end to end, metrics and traces on', e2eObserved.cpu, e2eObserved.peaks, [...roles.map((r) => [`${r} service`, r]), ...infra]);
   const cpuTable = table(['run', 'process', 'cpu-s per 1000 records', 'peak RSS MB'], cpuRows, ['l', 'l', 'r', 'r']);
 
   const ms = (cpu) => (cpu / N) * 1000;
@@ -540,7 +553,7 @@ function buildReport({ direct, e2e, alone, e2eGzip, e2eBaseline }) {
     r, fmt(hops[r].startup), fmt(hops[r].seconds), r === 'sink' ? `${alone.counts.sequences} sequences` : String(hops[r].outputs),
   ]), ['l', 'r', 'r', 'r']);
 
-  const countSets = [['(a) direct', direct.counts], ['(b) end to end', e2e.counts], ...(e2eGzip ? [['(b) end to end, gzip', e2eGzip.counts]] : []), ...(e2eBaseline ? [['(b) end to end, baseline', e2eBaseline.counts]] : []), ['(c) hops alone', alone.counts], ['(d) raw copy', raw.counts], ['(d) raw copy, keys only', raw.keysOnly.counts]];
+  const countSets = [['(a) direct', direct.counts], ['(b) end to end', e2e.counts], ...(e2eGzip ? [['(b) end to end, gzip', e2eGzip.counts]] : []), ...(e2eObserved ? [['(b) end to end, observed', e2eObserved.counts]] : []), ...(e2eBaseline ? [['(b) end to end, baseline', e2eBaseline.counts]] : []), ['(c) hops alone', alone.counts], ['(d) raw copy', raw.counts], ['(d) raw copy, keys only', raw.keysOnly.counts]];
   const countTable = table(['schema', ...TABLES], countSets.map(([n, c]) => [n, ...TABLES.map((t) => String(c[t]))]), ['l', 'r', 'r', 'r', 'r']);
   const countsAgree = countSets.every(([, c]) => c.sequences === N && c.features === direct.counts.features);
   const dlqLine = `dead-lettered messages: end to end ${e2e.dlq}, hops alone ${alone.dlq}`;

@@ -76,7 +76,7 @@ describe('RDKit limits and the pipeline parser\'s SD limits on the real services
     expect(dead[0]!.reason).toBe('CID 900000001: the structure declares 100000000 atoms (V3000 COUNTS line), more than 2000; it was not handed to RDKit (raise STRAND_RDKIT_MAX_ATOMS to accept it)');
     expect(dead[1]!.reason).toBe('CID 900000002: the structure declares 20000 atoms (SMILES), more than 2000; it was not handed to RDKit (raise STRAND_RDKIT_MAX_ATOMS to accept it)');
     expect(dead[2]!.reason).toBe('CID 900000003: RDKit spent more than 2000 ms on this molecule; its worker was terminated and replaced (raise STRAND_RDKIT_TIMEOUT_MS to allow more)');
-    expect(dead[3]!.reason).toMatch(/^SD line \d+ is longer than 4096 characters; the record is refused without being read whole \(raise STRAND_SDF_MAX_LINE_CHARS to accept it\) \(http:\/\/pubchem\.test\/900000004, record 1, line \d+\)/);
+    expect(dead[3]!.reason).toMatch(/^SD line \d+ is longer than 4096 characters; the record is refused without being read whole \(raise STRAND_SDF_MAX_LINE_CHARS to accept it\) \(http:\/\/pubchem\.test\/900000004, record \d+, line \d+\)/);
 
     // The good compounds, the one after the slow molecule included, were enriched and stored.
     let stored: number[] = [];
