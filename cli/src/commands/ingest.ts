@@ -4,7 +4,7 @@ import {
   connectPipeline, note, waitForSource, sourceTopic, markWork, watchWork, workOutcome, describeOutcome, type GenbankRawValue,
 } from '@strand/pipeline';
 import { RecordPublisher, batchPolicy, connectAdmin, describeError, loadConfig, type StrandConfig } from '@strand/runtime';
-import { openSource, genbankLimits, genbankRecords, loadSources, type GenbankProgress } from '@strand/sources';
+import { openSource, downloadLimitsOf, genbankLimits, genbankRecords, loadSources, type GenbankProgress } from '@strand/sources';
 import { action, examples, timeoutOption } from '../command-kit.js';
 
 export interface IngestResult {
@@ -50,7 +50,7 @@ function plainFileSize(path: string, totalBytes: number | null): number | null {
 
 export async function ingestGenbank(src: string, opts: { wait: boolean; timeoutMs: number; config: StrandConfig }): Promise<IngestResult> {
   // Open (and so validate) the input before touching Kafka: a bad path fails fast and names the file.
-  const source = await openSource(src);
+  const source = await openSource(src, { inflate: { maxInflateRatio: opts.config.inputMaxInflateRatio }, download: downloadLimitsOf(opts.config) });
   const ctx = await connectPipeline('cli', { config: opts.config, sources: await loadSources(opts.config) });
   const topic = sourceTopic(opts.config.topicPrefix, 'genbank', 'raw');
   const admin = await connectAdmin(ctx.kafka, ctx.config);

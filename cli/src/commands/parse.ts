@@ -15,7 +15,9 @@ async function parseGenbankFile(file: string): Promise<number> {
   if (!existsSync(path)) throw new StrandError('INPUT_UNREADABLE', `No such file: ${path}`);
   let failed = 0;
   let printed = 0;
-  for await (const outcome of parseGenbankSettled(requireGenbank(openInput(path), path), { source: path, limits: genbankLimits(loadConfig()) })) {
+  const config = loadConfig();
+  const input = openInput(path, { name: path, limits: { maxInflateRatio: config.inputMaxInflateRatio } });
+  for await (const outcome of parseGenbankSettled(requireGenbank(input, path), { source: path, limits: genbankLimits(config) })) {
     if (outcome.ok) {
       await writeOut(JSON.stringify(outcome.record) + '\n');
       printed++;
