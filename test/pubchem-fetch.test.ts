@@ -151,6 +151,19 @@ describe('PubChem end to end against the stand-in (real Kafka, registry, Postgre
     }
     expect(standin.stats().statuses[404] ?? 0).toBe(1); // the unknown name (an unknown SMILES is CID 0); the unknown CID shared a batch with 2244
   });
+
+  it('refuses only the compound whose SD record is not UTF-8 (INPUT_NOT_UTF8 naming the CID); its batch-mates land', async () => {
+    const { config, pipeline, standin } = await setUp({});
+    open.push(await startPubchemFetcher(config));
+    standin.setFaults({ badUtf8Cid: 4 });
+    const result = await runCli(['fetch', 'pubchem', '--cids', '2244,4,702', '--formats', 'sdf', '--wait'], config, { killAfterMs: 240_000 });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain('1 dead-lettered (1 INPUT_NOT_UTF8');
+    expect(standin.stats().injected.badUtf8Cid).toBe(1);
+    expect([...(await storedCompounds(pipeline.pool)).keys()].sort((a, b) => a - b)).toEqual([702, 2244]);
+    const [dead] = await readTopic<{ key: string; errorCode: string; reason: string }>(config, `${config.topicPrefix}.dlq`, 1);
+    expect(dead!.value).toMatchObject({ key: '4', errorCode: 'INPUT_NOT_UTF8', reason: expect.stringMatching(/SD record of CID 4 is not well-formed UTF-8 at byte offset \d+ \(line \d+, column 1, byte 0xff\)/) });
+  });
 });
 
 async function until(check: () => boolean, what = 'condition'): Promise<void> {

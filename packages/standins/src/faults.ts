@@ -30,10 +30,12 @@ export interface Faults {
    * A GET then sends the real bytes and closes the connection short of what it announced.
    */
   announceBytes?: number;
+  /** PubChem SDF answers only: the SD record of this CID carries a byte 0xFF (not UTF-8) in its title line. */
+  badUtf8Cid?: number;
 }
 
 /** Faults that are settings rather than rates. */
-type FaultSetting = 'slowBodyMs' | 'announceBytes';
+type FaultSetting = 'slowBodyMs' | 'announceBytes' | 'badUtf8Cid';
 
 export type FaultName = Exclude<keyof Faults, FaultSetting>;
 
@@ -55,7 +57,7 @@ export class FaultInjector {
     this.faults = { ...faults };
     this.remaining.clear();
     for (const [name, rate] of Object.entries(faults) as [keyof Faults, FaultRate | undefined][]) {
-      if (name === 'slowBodyMs' || name === 'announceBytes' || rate === undefined) continue;
+      if (name === 'slowBodyMs' || name === 'announceBytes' || name === 'badUtf8Cid' || rate === undefined) continue;
       const count = typeof rate === 'number' ? (rate >= 1 ? Math.round(rate) : 0) : 'next' in rate ? rate.next : 0;
       if (count > 0) this.remaining.set(name, count);
     }
@@ -63,6 +65,11 @@ export class FaultInjector {
 
   get slowBodyMs(): number {
     return this.faults.slowBodyMs ?? 0;
+  }
+
+  /** The CID whose SD record gets a byte that is not UTF-8, if any. */
+  get badUtf8Cid(): number | undefined {
+    return this.faults.badUtf8Cid;
   }
 
   /** The Content-Length to announce for files instead of their size, if any. */

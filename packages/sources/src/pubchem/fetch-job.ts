@@ -71,6 +71,7 @@ export async function* pubchemFetchJob(request: PubchemFetchRequest, client: Pug
         result.notFound++;
         yield notFound(String(cid), `PUGREST.NotFound: PubChem has no compound with CID ${cid} (${format}, request ${request.requestId})`);
       }
+      for (const [cid, error] of answer.refused) yield { deadLetter: { key: String(cid), error, value: null } };
       batch++;
     }
   }

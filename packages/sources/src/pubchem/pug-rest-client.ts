@@ -11,6 +11,7 @@ import { batchUrl, nameToCidsUrl, smilesToCidsUrl } from './pug-rest-urls.js';
 import { splitPayload } from './split-payload.js';
 import { throttleReaction } from './throttle-reaction.js';
 import { recordThrottling } from './throttling-metrics.js';
+import { decodeSdfRecords } from './sdf-records-utf8.js';
 
 /** PubChem's published limits: 5 requests/s and 400/min per user; each call may run 30 s. */
 export const PUBCHEM_PER_SECOND = 5;
@@ -46,6 +47,8 @@ export interface BatchResult {
   payloads: Map<number, string>;
   /** Requested CIDs PubChem does not know (404 PUGREST.NotFound, or absent from the answer). */
   notFound: number[];
+  /** CIDs whose record in the answer was refused (e.g. an SD record that is not UTF-8), with why. */
+  refused: Map<number, StrandError>;
 }
 
 /** Counters for tests, logs and the benchmark. */
@@ -111,16 +114,18 @@ export class PugRestClient {
     const url = batchUrl(this.opts.baseUrl, format);
     const sizer = this.sizers[format];
     try {
-      const payloads = await this.withRetries(async () => {
+      const { payloads, refused } = await this.withRetries(async () => {
         const started = performance.now();
-        const text = await this.post(url, new URLSearchParams({ cid: cids.join(',') }), signal);
-        const split = splitPayload(format, text, url);
+        const form = new URLSearchParams({ cid: cids.join(',') });
+        // An SD answer is checked record by record: a compound with a bad byte is refused alone.
+        const answer = format === 'sdf' ? decodeSdfRecords(await this.postBytes(url, form, signal), url) : { text: await this.post(url, form, signal), refused: new Map<number, StrandError>() };
+        const split = splitPayload(format, answer.text, url);
         sizer.onSuccess(performance.now() - started);
-        return split;
+        return { payloads: split, refused: answer.refused };
       }, `POST ${url} (${cids.length} CIDs)`, signal);
-      return { url, payloads, notFound: cids.filter((cid) => !payloads.has(cid)) };
+      return { url, payloads, refused, notFound: cids.filter((cid) => !payloads.has(cid) && !refused.has(cid)) };
     } catch (err) {
-      if (err instanceof HttpStatusError && err.status === 404) return { url, payloads: new Map(), notFound: [...cids] };
+      if (err instanceof HttpStatusError && err.status === 404) return { url, payloads: new Map(), refused: new Map(), notFound: [...cids] };
       throw err;
     }
   }
@@ -176,12 +181,25 @@ export class PugRestClient {
     return this.request(url, { method: 'POST', body: form.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }, signal);
   }
 
+  private postBytes(url: string, form: URLSearchParams, signal?: AbortSignal): Promise<Uint8Array> {
+    return this.requestBytes(url, { method: 'POST', body: form.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }, signal);
+  }
+
   private get(url: string, signal?: AbortSignal): Promise<string> {
     return this.request(url, { method: 'GET' }, signal);
   }
 
-  /** One attempt: limiter, breaker, timeout (fetchWithPolicy), then the body, whose failure is retriable too. */
+  /** One attempt, its body decoded strictly as UTF-8. */
   private async request(url: string, init: RequestInit, signal?: AbortSignal): Promise<string> {
+    const body = await this.requestBytes(url, init, signal);
+    // Never decoded with U+FFFD in place of bad bytes (what res.text() does): the answer is refused, naming where.
+    const decoded = decodeUtf8Strict(body);
+    if ('problem' in decoded) throw new StrandError('INPUT_NOT_UTF8', `${init.method} ${url}: the answer is ${describeUtf8Problem(decoded.problem)}; it is refused rather than stored with U+FFFD in place of the bad bytes`);
+    return decoded.text;
+  }
+
+  /** One attempt: limiter, breaker, timeout (fetchWithPolicy), then the body's bytes, whose failure is retriable too. */
+  private async requestBytes(url: string, init: RequestInit, signal?: AbortSignal): Promise<Uint8Array> {
     const combined = this.signalFor(signal);
     const res = await fetchWithPolicy(url, init, combined ? { ...this.policy, signal: combined } : this.policy);
     let body: Uint8Array;
@@ -190,10 +208,7 @@ export class PugRestClient {
     } catch (err) {
       throw new StrandError('PUBCHEM_BODY_FAILED', `${init.method} ${url}: answer body failed: ${(err as Error).message}`, { cause: err });
     }
-    // Never decoded with U+FFFD in place of bad bytes (what res.text() does): the answer is refused, naming where.
-    const decoded = decodeUtf8Strict(body);
-    if ('problem' in decoded) throw new StrandError('INPUT_NOT_UTF8', `${init.method} ${url}: the answer is ${describeUtf8Problem(decoded.problem)}; it is refused rather than stored with U+FFFD in place of the bad bytes`);
-    return decoded.text;
+    return body;
   }
 
   /** Reads every answer (503s included) for throttling signals, and feeds the batch sizer's shrink side. */

@@ -33,6 +33,22 @@ async function setUp(standinOpts: Partial<Parameters<typeof startPubchemStandin>
 }
 
 describe('PugRestClient against the PubChem stand-in (real Redis)', () => {
+  it('refuses only the SD record that is not UTF-8 (INPUT_NOT_UTF8 naming its CID and where), and keeps its batch-mates', async () => {
+    const { standin, client } = await setUp({ syntheticCids: false });
+    standin.setFaults({ badUtf8Cid: 4 });
+    const got = await client.fetchBatch('sdf', [2244, 4, 702]);
+    expect(standin.stats().injected.badUtf8Cid).toBe(1);
+    expect([...got.payloads.keys()].sort((a, b) => a - b)).toEqual([702, 2244]);
+    expect(got.notFound).toEqual([]);
+    expect([...got.refused.keys()]).toEqual([4]);
+    const error = got.refused.get(4)!;
+    expect(error.code).toBe('INPUT_NOT_UTF8');
+    expect(error.message).toMatch(/SD record of CID 4 is not well-formed UTF-8 at byte offset \d+ \(line \d+, column 1, byte 0xff\)/);
+    // The kept records are exactly what PubChem sent for them.
+    expect(got.payloads.get(2244)).toContain('<PUBCHEM_COMPOUND_CID>\n2244\n');
+    expect(got.payloads.get(2244)).not.toContain('\uFFFD');
+  });
+
   it('fetches a batch by one POST and lists CIDs PubChem does not know, without retrying them', async () => {
     const { standin, client } = await setUp({ syntheticCids: false });
     const got = await client.fetchBatch('property-table', [2244, 4, 999_999_999]);

@@ -127,7 +127,7 @@ export async function startPubchemStandin(opts: PubchemStandinOptions): Promise<
   async function send(res: ServerResponse, result: PugResponse, t: number, bodyFaults = false): Promise<void> {
     const headers: Record<string, string> = { 'Content-Type': result.contentType };
     if (!faults.take('missingHeader')) headers['X-Throttling-Control'] = throttle.header(t);
-    const body = Buffer.from(result.body);
+    const body = withBadUtf8(Buffer.from(result.body), result.contentType, faults.badUtf8Cid);
     const truncate = bodyFaults && result.status === 200 && result.contentType === 'application/json' && faults.take('truncateJson');
     return sendBody(res, {
       status: result.status,
@@ -137,6 +137,20 @@ export async function startPubchemStandin(opts: PubchemStandinOptions): Promise<
       reset: bodyFaults && faults.take('reset'),
       slowBodyMs: bodyFaults ? faults.slowBodyMs : 0,
     });
+  }
+
+  /** The `badUtf8Cid` fault: the first byte of that CID's SD record (its title line) becomes 0xFF. */
+  function withBadUtf8(body: Buffer, contentType: string, cid: number | undefined): Buffer {
+    if (cid === undefined || !contentType.includes('chemical/x-mdl-sdfile')) return body;
+    const text = body.toString('latin1');
+    const tag = text.indexOf(`<PUBCHEM_COMPOUND_CID>\n${cid}\n`);
+    if (tag < 0) return body;
+    const start = text.lastIndexOf('$$$$\n', tag);
+    const recordStart = start < 0 ? 0 : start + 5;
+    faults.injected.badUtf8Cid = (faults.injected.badUtf8Cid ?? 0) + 1;
+    const out = Buffer.from(body);
+    out[recordStart] = 0xff;
+    return out;
   }
 
   const server = await listenLocal(opts.port ?? 0, handle);
