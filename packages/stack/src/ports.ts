@@ -15,3 +15,14 @@ export function hostPort(address: string, defaultPort: number): { host: string; 
   const [host, port] = address.split(':');
   return { host: host || '127.0.0.1', port: port ? Number(port) : defaultPort };
 }
+
+/** Whether an HTTP endpoint answers 2xx within 3 s (a closed port is a quick false). */
+export async function httpAnswers(url: string): Promise<boolean> {
+  const u = new URL(url);
+  if (!(await isPortOpen(u.hostname, Number(u.port || (u.protocol === 'https:' ? 443 : 80))))) return false;
+  try {
+    return (await fetch(url, { signal: AbortSignal.timeout(3000) })).ok;
+  } catch {
+    return false;
+  }
+}

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { StrandError, sleep, type StrandConfig } from '@strand/runtime';
 import { startDetached, readPid, stopByPidFile, runToCompletion, isAlive } from './processes.js';
-import { isPortOpen } from './ports.js';
+import { isPortOpen, httpAnswers } from './ports.js';
 import { LOCAL_METRICS_PORTS } from './local-metrics-ports.js';
 import type { StackPaths } from './paths.js';
 
@@ -69,13 +69,7 @@ export function localPrometheusConfig(paths: StackPaths, opts: { targets?: Recor
 
 /** Whether Prometheus answers its readiness check at `url`. */
 export async function prometheusAnswers(url: string): Promise<boolean> {
-  const u = new URL(url);
-  if (!(await isPortOpen(u.hostname, Number(u.port || 80)))) return false;
-  try {
-    return (await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(3000) })).ok;
-  } catch {
-    return false;
-  }
+  return httpAnswers(`${url}/-/ready`);
 }
 
 /**

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StrandError, sleep, type StrandConfig } from '@strand/runtime';
 import { startDetached, readPid, stopByPidFile, runToCompletion, isAlive } from './processes.js';
-import { isPortOpen } from './ports.js';
+import { isPortOpen, httpAnswers } from './ports.js';
 import type { StackPaths } from './paths.js';
 
 type Log = (line: string) => void;
@@ -29,14 +29,7 @@ async function resolveApicurio(paths: StackPaths, log: Log): Promise<string> {
 }
 
 export async function registryAnswers(config: StrandConfig): Promise<boolean> {
-  const origin = registryOrigin(config);
-  if (!(await isPortOpen(origin.hostname, Number(origin.port || 80)))) return false;
-  try {
-    const res = await fetch(`${config.registryUrl}/subjects`, { signal: AbortSignal.timeout(3000) });
-    return res.ok;
-  } catch {
-    return false;
-  }
+  return httpAnswers(`${config.registryUrl}/subjects`);
 }
 
 /** The registry keeps its schemas in PostgreSQL (database `<db>_registry`), so ids stay valid across restarts. */

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StrandError, sleep, type StrandConfig } from '@strand/runtime';
 import { startDetached, readPid, stopByPidFile, runToCompletion, isAlive } from './processes.js';
-import { isPortOpen } from './ports.js';
+import { isPortOpen, httpAnswers } from './ports.js';
 import type { StackPaths } from './paths.js';
 
 type Log = (line: string) => void;
@@ -23,14 +23,7 @@ async function resolveZipkin(paths: StackPaths, log: Log): Promise<string> {
 
 /** Whether Zipkin answers its health check at STRAND_ZIPKIN_URL. */
 export async function zipkinAnswers(config: StrandConfig): Promise<boolean> {
-  const url = new URL(config.zipkinUrl);
-  if (!(await isPortOpen(url.hostname, Number(url.port || 80)))) return false;
-  try {
-    const res = await fetch(`${config.zipkinUrl}/health`, { signal: AbortSignal.timeout(3000) });
-    return res.ok;
-  } catch {
-    return false;
-  }
+  return httpAnswers(`${config.zipkinUrl}/health`);
 }
 
 /** Where services send their spans (OTEL_EXPORTER_ZIPKIN_ENDPOINT). */
