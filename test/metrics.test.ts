@@ -4,7 +4,7 @@ import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, expect, afterAll } from 'vitest';
 import { repoRoot } from '@strand/stack';
-import { isolatedConfig, runCli, testData, testFetchRules } from './helpers.js';
+import { isolatedConfig, runCli, testData, testFetchRules, testAdminUrl } from './helpers.js';
 
 const freePort = () => new Promise<number>((resolve) => {
   const srv = createServer();
@@ -25,7 +25,7 @@ const outsideAddress = Object.values(networkInterfaces()).flat().find((a) => a &
 async function metricsLogLine(children: ChildProcess[], port: number, env: Record<string, string> = {}): Promise<{ address: string; port: number; url: string }> {
   const config = isolatedConfig();
   const child = spawn(process.execPath, [join(repoRoot, 'services', 'parser', 'dist', 'main.js')], {
-    env: { ...process.env, STRAND_TOPIC_PREFIX: config.topicPrefix, STRAND_DB_SCHEMA: config.dbSchema, STRAND_LOG_LEVEL: 'info', STRAND_METRICS_PORT: String(port), ...env },
+    env: { ...process.env, STRAND_TOPIC_PREFIX: config.topicPrefix, STRAND_DB_SCHEMA: config.dbSchema, STRAND_DATABASE_ADMIN_URL: testAdminUrl, STRAND_LOG_LEVEL: 'info', STRAND_METRICS_PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   children.push(child);
@@ -70,7 +70,7 @@ describe('Prometheus metrics of a service process', () => {
   it('exposes per-stage message counts and consumer lag per partition', async () => {
     const config = isolatedConfig();
     const port = await freePort();
-    const env = { ...process.env, STRAND_TOPIC_PREFIX: config.topicPrefix, STRAND_DB_SCHEMA: config.dbSchema, STRAND_LOG_LEVEL: 'warn', STRAND_METRICS_PORT: String(port) };
+    const env = { ...process.env, STRAND_TOPIC_PREFIX: config.topicPrefix, STRAND_DB_SCHEMA: config.dbSchema, STRAND_DATABASE_ADMIN_URL: testAdminUrl, STRAND_LOG_LEVEL: 'warn', STRAND_METRICS_PORT: String(port) };
     const parser = spawn(process.execPath, [join(repoRoot, 'services', 'parser', 'dist', 'main.js')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     parser.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
@@ -95,7 +95,7 @@ describe('Prometheus metrics of a service process', () => {
   it('gives fetcher groups the same stage metrics and lag as every other stage', async () => {
     const config = isolatedConfig();
     const port = await freePort();
-    const env = { ...process.env, ...testFetchRules, STRAND_TOPIC_PREFIX: config.topicPrefix, STRAND_DB_SCHEMA: config.dbSchema, STRAND_RATE_LIMIT_KEY: config.rateLimitKey, STRAND_LOG_LEVEL: 'warn', STRAND_METRICS_PORT: String(port) };
+    const env = { ...process.env, ...testFetchRules, STRAND_TOPIC_PREFIX: config.topicPrefix, STRAND_DB_SCHEMA: config.dbSchema, STRAND_RATE_LIMIT_KEY: config.rateLimitKey, STRAND_DATABASE_ADMIN_URL: testAdminUrl, STRAND_LOG_LEVEL: 'warn', STRAND_METRICS_PORT: String(port) };
     const fetcher = spawn(process.execPath, [join(repoRoot, 'services', 'fetcher', 'dist', 'main.js')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     fetcher.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });

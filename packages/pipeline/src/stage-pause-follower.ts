@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Kafka } from 'kafkajs';
-import { StrandError, connectAdmin, ensureTopics, withDeadline, describeError, type StagePauses, type StrandConfig, type Logger } from '@strand/runtime';
+import type { Consumer, Kafka } from 'kafkajs';
+import { StrandError, connectAdmin, ensureTopics, withDeadline, describeError, runConsumer, sleep, type StagePauses, type StrandConfig, type Logger } from '@strand/runtime';
 import { controlTopic, controlTopicSpec, decodeStageControl } from './control-topic.js';
 
 export interface StagePauseFollower {
@@ -28,31 +28,59 @@ export async function followStagePauses(kafka: Kafka, config: StrandConfig, logg
   let caughtUp!: () => void;
   const ready = new Promise<void>((resolve) => { caughtUp = resolve; });
   if (end === 0n) caughtUp();
-  const consumer = kafka.consumer({ groupId: `${config.topicPrefix}.control.${hostname()}.${process.pid}.${randomUUID()}`, allowAutoTopicCreation: false, maxWaitTimeInMs: 500 });
-  consumer.on(consumer.events.CRASH, (event) => {
-    const { error, restart } = event.payload as { error: Error; restart: boolean };
-    logger.warn(restart ? 'control topic follower crashed; kafkajs restarts it' : 'control topic follower stopped: pause and resume commands are no longer followed', { topic, ...describeError(error) });
-  });
-  try {
-    await withDeadline(consumer.connect(), config.connectTimeoutMs, 'KAFKA_UNREACHABLE', `Kafka broker ${config.kafkaBrokers.join(', ')}`);
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ partition, message }) => {
-        try {
-          const control = decodeStageControl(message.key, message.value, `${topic}[${partition}]@${message.offset}`);
-          pauses.set(control.stage, control.state === 'paused', { by: control.by, at: control.at });
-        } catch (err) {
-          if (!(err instanceof StrandError)) throw err;
-          logger.warn('ignoring a malformed control message', { ...describeError(err) });
+  let stopped = false;
+  let consumer: Consumer;
+  /** A consumer of the control topic from its start (a throw-away group that commits nothing), through the one consumer loop. */
+  const start = async (): Promise<void> => {
+    const c = kafka.consumer({ groupId: `${config.topicPrefix}.control.${hostname()}.${process.pid}.${randomUUID()}`, allowAutoTopicCreation: false, maxWaitTimeInMs: 500 });
+    consumer = c;
+    c.on(c.events.CRASH, (event) => {
+      const { error, restart } = event.payload as { error: Error; restart: boolean };
+      if (stopped || c !== consumer) return;
+      logger.warn(restart ? 'control topic follower crashed; kafkajs restarts it' : 'control topic follower crashed; restarting it', { topic, ...describeError(error) });
+      // No consumer stops while its process lives: one kafkajs gave up on is replaced, after a pause, until it runs.
+      if (!restart) void (async () => {
+        await c.disconnect().catch(() => undefined);
+        for (let attempt = 1; !stopped; attempt++) {
+          await sleep(Math.min(30_000, 1000 * attempt));
+          if (stopped) return;
+          try {
+            await start();
+            return;
+          } catch (err) {
+            logger.warn('restarting the control topic follower failed; trying again', { topic, attempt, ...describeError(err) });
+          }
         }
-        if (BigInt(message.offset) + 1n >= end) caughtUp();
-      },
+      })();
     });
+    try {
+      await withDeadline(c.connect(), config.connectTimeoutMs, 'KAFKA_UNREACHABLE', `Kafka broker ${config.kafkaBrokers.join(', ')}`);
+      await c.subscribe({ topics: [topic], fromBeginning: true });
+      await runConsumer(c, {
+        autoCommit: false,
+        eachMessage: async ({ partition, message }) => {
+          try {
+            const control = decodeStageControl(message.key, message.value, `${topic}[${partition}]@${message.offset}`);
+            pauses.set(control.stage, control.state === 'paused', { by: control.by, at: control.at });
+          } catch (err) {
+            if (!(err instanceof StrandError)) throw err;
+            logger.warn('ignoring a malformed control message', { ...describeError(err) });
+          }
+          if (BigInt(message.offset) + 1n >= end) caughtUp();
+        },
+      });
+    } catch (err) {
+      await c.disconnect().catch(() => undefined);
+      throw err;
+    }
+  };
+  await start();
+  try {
     await withDeadline(ready, config.connectTimeoutMs, 'KAFKA_UNAVAILABLE', `reading the control topic ${topic} up to offset ${end}`);
   } catch (err) {
-    await consumer.disconnect().catch(() => undefined);
+    stopped = true;
+    await consumer!.disconnect().catch(() => undefined);
     throw err;
   }
-  return { stop: () => consumer.disconnect() };
+  return { stop: async () => { stopped = true; await consumer.disconnect(); } };
 }

@@ -2,8 +2,9 @@ import type { Consumer, ConsumerRunConfig } from 'kafkajs';
 
 /**
  * The one place Strand starts a kafkajs consumer loop. The stage runner is its only pipeline
- * caller (acknowledgement, retries, dead-lettering, metrics and tracing live there); the read-only
- * topic reader for operator commands is the other, and it commits nothing.
+ * caller (acknowledgement, retries, dead-lettering, metrics and tracing live there); the others
+ * commit nothing: the read-only topic reader of operator commands, and the control-topic follower
+ * that applies `strand pause` / `strand resume` (packages/pipeline/src/stage-pause-follower.ts).
  */
 export function runConsumer(consumer: Consumer, config: ConsumerRunConfig): Promise<void> {
   return consumer.run(config);

@@ -49,4 +49,5 @@ export type { KafkaCompression } from './send-bounded.js';
 export type { TopicMessages } from './send-bounded.js';
 export { deadLetterOf } from './dead-letter.js';
 export { readTopicRanges } from './topic-reader.js';
+export { runConsumer } from './consume.js';
 export type { PartitionRange } from './topic-reader.js';
