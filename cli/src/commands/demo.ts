@@ -9,6 +9,7 @@ import { note } from '../output.js';
 import { action, examples } from '../command-kit.js';
 import { ingestGenbank } from './ingest.js';
 import { startServices } from '../service-processes.js';
+import { leastPrivilegeUrls } from '../least-privilege-urls.js';
 
 export const demoSample = join(repoRoot, 'test-data', 'genbank', 'sample-division.gbff.gz');
 
@@ -49,7 +50,13 @@ async function demo(opts: { observability: boolean }): Promise<number> {
   note(`Bringing the stack up${observability ? ' with Prometheus and Zipkin' : ''} (the first run downloads Kafka, Apicurio${observability ? ', Zipkin and Prometheus' : ''}) ...`);
   for (const line of await stackUp({ config, observability, log: (l) => note(`  ${l}`) })) note(`  ${line}`);
   await migrateDatabase(config, { log: (l) => note(`  ${l}`) });
-  const pool = await connectPool(config, { access: 'read', max: 1 });
+  // Least privilege where this machine allows it: the services as the schema's writer role, the counts as its reader.
+  const leastPrivilege = await leastPrivilegeUrls(config);
+  const roleEnv: Record<string, string> = leastPrivilege.writer ? { STRAND_DATABASE_URL: leastPrivilege.writer } : {};
+  note(leastPrivilege.writer
+    ? `  the services connect as ${new URL(leastPrivilege.writer).username} (no DDL; docs/security.md)`
+    : '  the services connect with STRAND_DATABASE_URL (the writer role cannot log in without a password here; set STRAND_DATABASE_URL to it: docs/security.md)');
+  const pool = await connectPool(leastPrivilege.reader ? { ...config, databaseReaderUrl: leastPrivilege.reader } : config, { access: 'read', max: 1 });
   const sources = await loadSources(config);
   const standins = await startStandins(sources);
   note('Starting fetcher, parser, enricher and sink ...');
@@ -61,7 +68,7 @@ async function demo(opts: { observability: boolean }): Promise<number> {
   // The demo publishes the GenBank sample itself (ingest): its spans are each record's root, so they go to Zipkin too.
   Object.assign(process.env, traces);
   const telemetry = observability ? startTelemetry('strand-cli', { ...config, metricsPort: 0 }, createLogger('error')) : undefined;
-  const supervisor = startServices(stackPaths(config).state, { ...process.env, ...standins.env, ...traces }, {
+  const supervisor = startServices(stackPaths(config).state, { ...process.env, ...standins.env, ...traces, ...roleEnv }, {
     onGiveUp: (s, code) => giveUp(new Error(`service ${s.name} kept exiting (last code ${code}); see ${s.logFile}`)),
     envOf: (role): Record<string, string> => (observability && role in LOCAL_METRICS_PORTS ? { STRAND_METRICS_PORT: String(LOCAL_METRICS_PORTS[role as LocalRole]) } : {}),
   });
