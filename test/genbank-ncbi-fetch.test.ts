@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
@@ -22,7 +22,7 @@ describe('NCBI fetchers against the local NCBI stand-in', () => {
   afterAll(async () => { await ncbi?.close(); rmSync(spoolRoot, { recursive: true, force: true }); });
 
   /** One fresh pipeline (own topics, groups and schema), one division-file fetch with `faults`, the rows it left. */
-  async function runOnce(faults: Faults): Promise<Map<string, string>> {
+  async function runOnce(faults: Faults, check?: (stderr: string) => void): Promise<Map<string, string>> {
     const config = isolatedConfig({ STRAND_NCBI_EUTILS_URL: `${ncbi.url}/entrez/eutils` });
     const pipeline = await startGenbankPipeline(config);
     const fetcher = await startFetcher(config, mkdtempSync(join(spoolRoot, 'run-')));
@@ -31,6 +31,7 @@ describe('NCBI fetchers against the local NCBI stand-in', () => {
       const result = await runCli(['fetch', 'genbank', '--url', `${ncbi.url}/genbank/gbsmp1.seq.gz`, '--wait'], config, { killAfterMs: 240_000 });
       expect(result.stderr).toContain('11 records stored in PostgreSQL (new, replaced or already held), 0 dead-lettered');
       expect(result.code, result.stderr).toBe(0);
+      check?.(result.stderr);
       return await storedSequences(pipeline.pool);
     } finally {
       ncbi.setFaults({});
@@ -46,6 +47,20 @@ describe('NCBI fetchers against the local NCBI stand-in', () => {
     ['a slow body', { slowBodyMs: 1500 }],
     ['a truncated gzip body', { truncateGzip: 1 }],
   ];
+  it('shows the download\'s progress under --wait: bytes downloaded of the file\'s size, from the fetcher\'s checkpoints', async () => {
+    // The body dribbles in over 12 s, so the fetcher checkpoints (and the command reads) part-way.
+    const size = readFileSync(sample).length;
+    const got = await runOnce({ slowBodyMs: 12_000 }, (stderr) => {
+      const lines = [...stderr.matchAll(/([\d.]+) of ([\d.]+) MB downloaded/g)];
+      expect(lines.length, stderr).toBeGreaterThan(0);
+      for (const [, read, total] of lines) {
+        expect(total).toBe((size / 1e6).toFixed(1));
+        expect(Number(read)).toBeLessThanOrEqual(Number(total));
+      }
+    });
+    expect(got).toEqual(expected);
+  });
+
   for (const [name, faults] of faultCases) {
     it(`lands every record of the division file exactly once despite ${name}`, async () => {
       const got = await runOnce(faults);

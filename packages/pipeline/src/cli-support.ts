@@ -5,6 +5,7 @@ import type { PipelineContext } from './pipeline-context.js';
 import type { Role } from './source.js';
 import { markWork, workOutcome, describeOutcome } from './work-report.js';
 import { watchWork } from './work-watch.js';
+import { sleep } from '@strand/runtime';
 
 /** A command line that does not parse: printed with the usage, exit code 2. */
 export class UsageError extends Error {
@@ -66,7 +67,11 @@ export async function produceValues<T>(ctx: PipelineContext, topic: string, valu
  * (records published and stored, rate, ETA), then reports how many records were stored and how many
  * were dead-lettered since the requests were queued: exit code 1 when any were.
  */
-export async function queueFetchRequests<T>(connect: () => Promise<PipelineContext>, opts: { source: string; topic: string; requests: T[]; key: (r: T) => string; wait: boolean; timeoutMs: number; what?: string }): Promise<number> {
+export async function queueFetchRequests<T>(connect: () => Promise<PipelineContext>, opts: {
+  source: string; topic: string; requests: T[]; key: (r: T) => string; wait: boolean; timeoutMs: number; what?: string;
+  /** Bytes downloaded so far of the requests' files and their total, when the source can tell (read every second while waiting). */
+  downloaded?: (ctx: PipelineContext) => Promise<{ read: number; total: number | null } | null>;
+}): Promise<number> {
   const ctx = await connect();
   const admin = opts.wait ? await connectAdmin(ctx.kafka, ctx.config) : undefined;
   try {
@@ -76,11 +81,22 @@ export async function queueFetchRequests<T>(connect: () => Promise<PipelineConte
     await produceValues(ctx, topic, opts.requests, opts.key);
     note(`queued ${opts.requests.length} ${opts.source} fetch request(s) on ${topic}`);
     if (!admin || !mark) return 0;
-    const watch = watchWork(admin, mark);
+    let bytes: { read: number; total: number | null } | null = null;
+    let polling = true;
+    const downloaded = opts.downloaded;
+    const poll = downloaded ? (async () => {
+      while (polling) {
+        bytes = (await downloaded(ctx).catch(() => null)) ?? bytes;
+        await sleep(1000);
+      }
+    })() : undefined;
+    const watch = watchWork(admin, mark, downloaded ? { bytes: () => bytes ?? { read: 0, total: null }, bytesLabel: 'downloaded' } : {});
     try {
       await waitForSource(ctx, opts.source, opts.timeoutMs, 'fetcher', { quiet: true });
     } finally {
+      polling = false;
       await watch.stop();
+      await poll;
     }
     const outcome = await workOutcome(ctx, admin, mark);
     note(describeOutcome(outcome, opts.what));

@@ -10,6 +10,8 @@ export interface FetchCheckpoint {
   publishedBytes: number;
   records: number;
   done: boolean;
+  /** Bytes of the download received so far and its size (a URL; absent for files and efetch). */
+  download?: { received: number; total: number };
 }
 
 /**
@@ -29,9 +31,17 @@ export class FetchCheckpoints {
 
   async save(cp: FetchCheckpoint): Promise<void> {
     await this.query(
-      `INSERT INTO fetch_checkpoints (request_id, source, published_bytes, records, done, updated_at) VALUES ($1, $2, $3, $4, $5, now())
-       ON CONFLICT (request_id) DO UPDATE SET published_bytes = EXCLUDED.published_bytes, records = EXCLUDED.records, done = EXCLUDED.done, updated_at = now()`,
-      [cp.requestId, cp.source, cp.publishedBytes, cp.records, cp.done], `saving the checkpoint of ${cp.requestId}`);
+      `INSERT INTO fetch_checkpoints (request_id, source, published_bytes, records, done, downloaded_bytes, total_bytes, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, now())
+       ON CONFLICT (request_id) DO UPDATE SET published_bytes = EXCLUDED.published_bytes, records = EXCLUDED.records, done = EXCLUDED.done,
+         downloaded_bytes = EXCLUDED.downloaded_bytes, total_bytes = EXCLUDED.total_bytes, updated_at = now()`,
+      [cp.requestId, cp.source, cp.publishedBytes, cp.records, cp.done, cp.download?.received ?? null, cp.download?.total ?? null], `saving the checkpoint of ${cp.requestId}`);
+  }
+
+  /** Download progress of the given requests that are in progress (those with a checkpoint and a download). */
+  async downloads(requestIds: string[]): Promise<Map<string, { received: number; total: number }>> {
+    const { rows } = await this.query<{ request_id: string; downloaded_bytes: string; total_bytes: string }>(
+      'SELECT request_id, downloaded_bytes, total_bytes FROM fetch_checkpoints WHERE request_id = ANY($1) AND total_bytes IS NOT NULL', [requestIds], 'reading download progress');
+    return new Map(rows.map((r) => [r.request_id, { received: Number(r.downloaded_bytes), total: Number(r.total_bytes) }]));
   }
 
   async forget(requestId: string): Promise<void> {

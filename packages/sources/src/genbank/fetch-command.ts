@@ -5,6 +5,7 @@ import { note, UsageError, queueFetchRequests, positiveOption, parseSourceArgs, 
 import { StrandError, dependencyErrorCode, describeError, loadConfig, withDeadline } from '@strand/runtime';
 import { EutilsClient, efetchMaxIds } from './eutils-client.js';
 import { FetchGuard } from '../download/fetch-guard.js';
+import { FetchCheckpoints } from '../download/fetch-checkpoints.js';
 
 const usage = 'usage: strand fetch genbank (--url URL | --file PATH | --ids ACC,ACC,... | --query TERM) [--wait]';
 
@@ -55,9 +56,20 @@ async function fetchGenbank(args: string[], connect: () => Promise<PipelineConte
   const requestedAt = Date.now();
   if (source !== undefined) requests.push({ requestId: randomUUID(), source, requestedAt, ids: [] });
   for (let i = 0; i < ids.length; i += efetchMaxIds) requests.push({ requestId: randomUUID(), source: '', requestedAt, ids: ids.slice(i, i + efetchMaxIds) });
+  // Download progress from the fetcher's checkpoints; a request's last figure is kept once it is done (its row is deleted).
+  const seen = new Map<string, { received: number; total: number }>();
+  const downloadIds = requests.filter((r) => r.ids.length === 0).map((r) => r.requestId);
   return queueFetchRequests(connect, {
     source: 'genbank', topic: 'fetch', requests, key: (r) => r.requestId, wait: values.wait === true, timeoutMs: timeoutS * 1000,
     what: 'records',
+    ...(downloadIds.length > 0 && source !== undefined && /^https?:/i.test(source) ? {
+      downloaded: async (ctx: PipelineContext) => {
+        for (const [id, d] of await new FetchCheckpoints(ctx.pool).downloads(downloadIds)) seen.set(id, d);
+        if (seen.size === 0) return null;
+        const all = [...seen.values()];
+        return { read: all.reduce((n, d) => n + d.received, 0), total: all.reduce((n, d) => n + d.total, 0) };
+      },
+    } : {}),
   });
 }
 

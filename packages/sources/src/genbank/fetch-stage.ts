@@ -49,6 +49,8 @@ export function spoolDirOf(stateDir: string): string {
  */
 export function genbankFetchStage(opts: GenbankFetchStageOptions): StreamingStage<GenbankFetchRequest, GenbankRawValue, GenbankProgress> {
   const { checkpoints } = opts;
+  /** Download progress per request in progress, saved with its checkpoints (for `strand fetch --wait`). */
+  const downloads = new Map<string, { received: number; total: number }>();
   return {
     kind: 'streaming',
     name: 'genbank.fetcher',
@@ -63,11 +65,17 @@ export function genbankFetchStage(opts: GenbankFetchStageOptions): StreamingStag
       const previous = await checkpoints.get(request.requestId);
       if (previous?.done) return;
       if (previous) ctx.logger.info('resuming fetch', { requestId: request.requestId, source: request.source, publishedBytes: previous.publishedBytes, records: previous.records });
-      const source = await open(allowed, opts, ctx);
+      const source = await open(allowed, opts, ctx, (received, total) => downloads.set(request.requestId, { received, total }));
       yield* genbankRecords(source, { resumeAt: previous?.publishedBytes ?? 0, recordsBefore: previous?.records ?? 0, ...limitsOf(opts) });
     },
-    checkpoint: (request, progress) => checkpoints.save({ requestId: request.requestId, source: request.source, publishedBytes: progress.bytes, records: progress.records, done: false }),
-    done: (request) => (request.ids.length > 0 ? Promise.resolve() : checkpoints.forget(request.requestId)),
+    checkpoint: (request, progress) => {
+      const download = downloads.get(request.requestId);
+      return checkpoints.save({ requestId: request.requestId, source: request.source, publishedBytes: progress.bytes, records: progress.records, done: false, ...(download ? { download } : {}) });
+    },
+    done: (request) => {
+      downloads.delete(request.requestId);
+      return request.ids.length > 0 ? Promise.resolve() : checkpoints.forget(request.requestId);
+    },
   };
 }
 
@@ -77,7 +85,7 @@ const limitsOf = (opts: GenbankFetchStageOptions): { limits?: SplitLimits } => (
  * Opens what the guard allowed: the real path of a file, or a URL (recorded as each record's origin
  * without its password), within the download and inflate limits.
  */
-async function open(source: AllowedSource, opts: GenbankFetchStageOptions, ctx: StreamingContext): Promise<OpenedSource> {
+async function open(source: AllowedSource, opts: GenbankFetchStageOptions, ctx: StreamingContext, onDownload: (received: number, total: number) => void): Promise<OpenedSource> {
   const inflate = opts.inflate ? { limits: opts.inflate } : {};
   if (source.kind === 'file') return openSource(source.path, opts.inflate ? { inflate: opts.inflate } : {});
   const spoolPath = join(opts.spoolDir, createHash('sha256').update(source.url).digest('hex').slice(0, 32));
@@ -85,7 +93,7 @@ async function open(source: AllowedSource, opts: GenbankFetchStageOptions, ctx: 
   const uri = urlWithoutPassword(source.url);
   const observer = downloadObserver('genbank', uri, spoolPath);
   const chunks = observer.follow(resumableDownload({
-    url: source.url, spoolPath, limits, onProgress: observer.onProgress,
+    url: source.url, spoolPath, limits, onProgress: (p) => { observer.onProgress(p); onDownload(p.downloaded, p.total); },
     policy: { timeoutMs: 120_000, retry: { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 20_000 }, signal: ctx.signal },
   }));
   return { uri, stream: openInput(chunks, { name: uri, ...inflate }), totalBytes: null };
