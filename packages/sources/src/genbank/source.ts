@@ -36,7 +36,7 @@ export function genbankSource(opts: GenbankSourceOptions = {}): SourceDefinition
         role: 'fetcher', input: 'fetch',
         create: async (ctx) => {
           const { config } = ctx;
-          const eutils = new EutilsClient({ baseUrl: config.ncbiEutilsUrl, apiKey: config.ncbiApiKey, redis: await ctx.redis(), budgetKey: config.rateLimitKey });
+          const eutils = new EutilsClient({ baseUrl: config.ncbiEutilsUrl, apiKey: config.ncbiApiKey, redis: await ctx.redis(), budgetKey: config.rateLimitKey, maxAnswerBytes: config.fetchMaxDownloadBytes });
           const stage = genbankFetchStage({ eutils, checkpoints: new FetchCheckpoints(ctx.pool), spoolDir: opts.spoolDir ?? spoolDirOf(config.stateDir), guard: FetchGuard.fromConfig(config), limits: genbankLimits(config), download: downloadLimitsOf(config), inflate: { maxInflateRatio: config.inputMaxInflateRatio } });
           return { stage, output: { kind: 'topic', topic: ctx.topic('raw'), key: (v) => v.accession } };
         },

@@ -12,6 +12,7 @@ import { splitPayload } from './split-payload.js';
 import { throttleReaction } from './throttle-reaction.js';
 import { recordThrottling } from './throttling-metrics.js';
 import { decodeSdfRecords } from './sdf-records-utf8.js';
+import { capBytes } from '../download/download-limits.js';
 
 /** PubChem's published limits: 5 requests/s and 400/min per user; each call may run 30 s. */
 export const PUBCHEM_PER_SECOND = 5;
@@ -39,6 +40,8 @@ export interface PugRestClientOptions {
   batch?: Partial<Record<PubchemPayloadFormat, AdaptiveBatchSizerOptions>>;
   logger?: Logger;
   signal?: AbortSignal;
+  /** Most bytes of one answer, which is held in memory (STRAND_PUBCHEM_MAX_JSON_BYTES; default 256 MiB): more is refused as INPUT_TOO_LARGE. */
+  maxAnswerBytes?: number;
 }
 
 export interface BatchResult {
@@ -202,10 +205,19 @@ export class PugRestClient {
   private async requestBytes(url: string, init: RequestInit, signal?: AbortSignal): Promise<Uint8Array> {
     const combined = this.signalFor(signal);
     const res = await fetchWithPolicy(url, init, combined ? { ...this.policy, signal: combined } : this.policy);
+    const limits = { maxBytes: this.opts.maxAnswerBytes ?? 268_435_456 };
+    const announced = Number(res.headers.get('content-length'));
+    if (Number.isFinite(announced) && announced > 0 && announced > limits.maxBytes) {
+      await res.body?.cancel().catch(() => undefined);
+      throw new StrandError('INPUT_TOO_LARGE', `${init.method} ${url} announces ${announced} bytes, more than the ${limits.maxBytes} an answer may have (raise STRAND_PUBCHEM_MAX_JSON_BYTES to accept it)`);
+    }
     let body: Uint8Array;
     try {
-      body = new Uint8Array(await res.arrayBuffer());
+      const chunks: Uint8Array[] = [];
+      if (res.body) for await (const chunk of capBytes(res.body as AsyncIterable<Uint8Array>, `${init.method} ${url}`, limits)) chunks.push(chunk);
+      body = Buffer.concat(chunks);
     } catch (err) {
+      if (err instanceof StrandError && err.code === 'INPUT_TOO_LARGE') throw new StrandError('INPUT_TOO_LARGE', `${init.method} ${url}: the answer went past the ${limits.maxBytes} bytes it may have; reading stopped there (raise STRAND_PUBCHEM_MAX_JSON_BYTES to accept it)`, { cause: err });
       throw new StrandError('PUBCHEM_BODY_FAILED', `${init.method} ${url}: answer body failed: ${(err as Error).message}`, { cause: err });
     }
     return body;

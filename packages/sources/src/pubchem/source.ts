@@ -42,7 +42,7 @@ export function pubchemSource(opts: PubchemSourceOptions = {}): SourceDefinition
           const { config } = ctx;
           const redis = await ctx.redis();
           const stopping = new AbortController();
-          const client = new PugRestClient({ baseUrl: config.pubchemUrl, redis, limiterKey: `${config.rateLimitKey}:pubchem`, logger: ctx.logger, signal: stopping.signal, ...opts.client });
+          const client = new PugRestClient({ baseUrl: config.pubchemUrl, redis, limiterKey: `${config.rateLimitKey}:pubchem`, logger: ctx.logger, signal: stopping.signal, maxAnswerBytes: config.pubchemMaxJsonBytes, ...opts.client });
           opts.onClient?.(client);
           const cache = new CidCache(redis, { prefix: `${config.topicPrefix}:pubchem:cache`, ttlSeconds: opts.cacheTtlSeconds ?? 7 * 24 * 3600 });
           return {

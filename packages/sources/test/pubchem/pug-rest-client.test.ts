@@ -33,6 +33,15 @@ async function setUp(standinOpts: Partial<Parameters<typeof startPubchemStandin>
 }
 
 describe('PugRestClient against the PubChem stand-in (real Redis)', () => {
+  it('refuses an answer over maxAnswerBytes (STRAND_PUBCHEM_MAX_JSON_BYTES) as INPUT_TOO_LARGE, without retrying it', async () => {
+    const { standin, client } = await setUp({ syntheticCids: false }, { maxAnswerBytes: 2_000 });
+    const err = await client.fetchBatch('sdf', [2244, 4, 702]).catch((e: unknown) => e as { code?: string; message: string });
+    expect(err).toMatchObject({ code: 'INPUT_TOO_LARGE', message: expect.stringMatching(/STRAND_PUBCHEM_MAX_JSON_BYTES/) });
+    expect(standin.stats().requests).toBe(1);
+    // A small answer under the same limit passes.
+    expect([...(await client.fetchBatch('property-table', [2244])).payloads.keys()]).toEqual([2244]);
+  });
+
   it('refuses only the SD record that is not UTF-8 (INPUT_NOT_UTF8 naming its CID and where), and keeps its batch-mates', async () => {
     const { standin, client } = await setUp({ syntheticCids: false });
     standin.setFaults({ badUtf8Cid: 4 });
