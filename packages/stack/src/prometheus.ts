@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StrandError, sleep, type StrandConfig } from '@strand/runtime';
 import { startDetached, readPid, stopByPidFile, runToCompletion, isAlive } from './processes.js';
@@ -21,22 +21,35 @@ export async function resolvePrometheus(paths: StackPaths, log: Log = () => unde
   if (existsSync(binaries.prometheus) && existsSync(binaries.promtool)) return binaries;
   log('resolving Prometheus from Debian\'s prometheus package (first run only) ...');
   mkdirSync(paths.prometheusHome, { recursive: true });
+  // Downloaded and unpacked in a folder of its own, then moved into place at once: two processes
+  // resolving it together (test files run in parallel) never see or make a half-unpacked copy.
+  const work = mkdtempSync(join(paths.prometheusHome, '.download-'));
   try {
-    await runToCompletion('apt-get', ['download', 'prometheus'], { cwd: paths.prometheusHome });
-  } catch (first) {
-    // A machine whose package lists were never fetched knows no prometheus package yet: fetch them once, then retry.
-    log('apt-get download prometheus failed; updating the package lists (apt-get update) and trying again ...');
     try {
-      await runToCompletion('apt-get', ['update', '-qq']);
-      await runToCompletion('apt-get', ['download', 'prometheus'], { cwd: paths.prometheusHome });
-    } catch (err) {
-      throw new StrandError('STACK_FAILED', `apt-get download prometheus failed (Debian's package index must be reachable): ${(err as Error).message}; first attempt: ${(first as Error).message}`, { cause: err });
+      await runToCompletion('apt-get', ['download', 'prometheus'], { cwd: work });
+    } catch (first) {
+      // A machine whose package lists were never fetched knows no prometheus package yet: fetch them once, then retry.
+      log('apt-get download prometheus failed; updating the package lists (apt-get update) and trying again ...');
+      try {
+        await runToCompletion('apt-get', ['update', '-qq']);
+        await runToCompletion('apt-get', ['download', 'prometheus'], { cwd: work });
+      } catch (err) {
+        throw new StrandError('STACK_FAILED', `apt-get download prometheus failed (Debian's package index must be reachable): ${(err as Error).message}; first attempt: ${(first as Error).message}`, { cause: err });
+      }
     }
+    const deb = readdirSync(work).find((f) => /^prometheus_.*\.deb$/.test(f));
+    if (!deb) throw new StrandError('STACK_FAILED', `apt-get download prometheus left no .deb in ${work}`);
+    await runToCompletion('dpkg-deb', ['-x', deb, 'root'], { cwd: work });
+    if (!existsSync(join(work, 'root', 'usr', 'bin', 'prometheus'))) throw new StrandError('STACK_FAILED', `${deb} has no usr/bin/prometheus`);
+    try {
+      renameSync(join(work, 'root', 'usr'), join(paths.prometheusHome, 'usr'));
+    } catch (err) {
+      // Another process moved its copy into place first: use that one.
+      if (!existsSync(binaries.prometheus)) throw err;
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
-  const deb = readdirSync(paths.prometheusHome).find((f) => /^prometheus_.*\.deb$/.test(f));
-  if (!deb) throw new StrandError('STACK_FAILED', `apt-get download prometheus left no .deb in ${paths.prometheusHome}`);
-  await runToCompletion('dpkg-deb', ['-x', deb, '.'], { cwd: paths.prometheusHome });
-  if (!existsSync(binaries.prometheus)) throw new StrandError('STACK_FAILED', `${deb} has no usr/bin/prometheus`);
   return binaries;
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { StrandError, sleep, type StrandConfig } from '@strand/runtime';
 import { startDetached, readPid, stopByPidFile, runToCompletion, isAlive } from './processes.js';
@@ -14,7 +14,16 @@ async function resolveZipkin(paths: StackPaths, log: Log): Promise<string> {
   if (!jar) {
     log('resolving the Zipkin server from Maven Central (first run only, 131 MB) ...');
     mkdirSync(paths.zipkinHome, { recursive: true });
-    await runToCompletion('mvn', ['-q', '-B', '-f', join(paths.deploy, 'zipkin', 'pom.xml'), 'dependency:copy', `-DoutputDirectory=${paths.zipkinHome}`]);
+    // Copied into a folder of its own, then moved into place at once (no half-written jar is ever found).
+    const work = mkdtempSync(join(paths.zipkinHome, '.download-'));
+    try {
+      await runToCompletion('mvn', ['-q', '-B', '-f', join(paths.deploy, 'zipkin', 'pom.xml'), 'dependency:copy', `-DoutputDirectory=${work}`]);
+      const copied = readdirSync(work).find((f) => /^zipkin-server-.*-exec\.jar$/.test(f));
+      if (!copied) throw new StrandError('STACK_FAILED', `No zipkin-server-*-exec.jar in ${work} after mvn dependency:copy`);
+      renameSync(join(work, copied), join(paths.zipkinHome, copied));
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
     jar = find();
     if (!jar) throw new StrandError('STACK_FAILED', `No zipkin-server-*-exec.jar in ${paths.zipkinHome} after mvn dependency:copy`);
   }
