@@ -52,7 +52,11 @@ describe('PubChem end to end against the stand-in (real Kafka, registry, Postgre
     const dead = await readTopic<{ key: string; errorCode: string; stage: string }>(config, `${config.topicPrefix}.dlq`, unstored);
     const unparseable = new Set(dead.filter((d) => d.value.errorCode === 'RDKIT_UNPARSEABLE').map((d) => Number(d.value.key)));
     expect(unparseable.size).toBeGreaterThan(0);
-    expect(result.stderr).toContain(`${unparseable.size} dead-lettered (${unparseable.size} RDKIT_UNPARSEABLE`);
+    // A request redone after an injected fault may parse a raw record twice: as many dead letters or more, all RDKit's.
+    const counted = /(\d+) dead-lettered \((\d+) RDKIT_UNPARSEABLE[;)]/.exec(result.stderr);
+    expect(counted, result.stderr).not.toBeNull();
+    expect(Number(counted![1])).toBe(Number(counted![2]));
+    expect(Number(counted![1])).toBeGreaterThanOrEqual(unparseable.size);
     for (const [cid, row] of stored) expect(row.source_formats).toEqual(unparseable.has(cid) ? ['sdf'] : ['property-table', 'sdf']);
     // The faults really happened.
     const stats = standin.stats();
