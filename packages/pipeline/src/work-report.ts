@@ -1,5 +1,5 @@
 import type { Admin } from 'kafkajs';
-import { readTopicRanges, type DeadLetter } from '@strand/runtime';
+import { readTopicRanges, retry, type DeadLetter } from '@strand/runtime';
 import { stageGroups } from './stage-groups.js';
 import type { PipelineContext } from './pipeline-context.js';
 
@@ -32,12 +32,18 @@ export interface WorkProgress {
   fetched?: boolean;
 }
 
-const ends = async (admin: Admin, topic: string): Promise<Offsets> =>
-  new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.high)]));
+/**
+ * Admin reads are retried while Kafka is settling (on a fresh broker the group coordinator moves as
+ * __consumer_offsets is created: NOT_COORDINATOR), for up to about a minute; other errors fail at once.
+ */
+const ADMIN_RETRY = { maxAttempts: 30, baseDelayMs: 200, maxDelayMs: 3000 };
+
+const ends = (admin: Admin, topic: string): Promise<Offsets> =>
+  retry(async () => new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.high)])), ADMIN_RETRY);
 
 /** Committed offsets of a group on a topic; a partition with none counts from its log start. */
 async function committed(admin: Admin, groupId: string, topic: string): Promise<Offsets> {
-  const [offsets, starts] = await Promise.all([admin.fetchOffsets({ groupId, topics: [topic] }), admin.fetchTopicOffsets(topic)]);
+  const [offsets, starts] = await retry(() => Promise.all([admin.fetchOffsets({ groupId, topics: [topic] }), admin.fetchTopicOffsets(topic)]), ADMIN_RETRY);
   const low = new Map(starts.map((p) => [p.partition, BigInt(p.low)]));
   const at = new Map<number, bigint>();
   for (const p of offsets[0]?.partitions ?? []) at.set(p.partition, p.offset === '-1' ? (low.get(p.partition) ?? 0n) : BigInt(p.offset));
