@@ -1,12 +1,35 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
-import { redact, type StrandConfig } from '@strand/runtime';
+import { deadLetterStage, readTopicRanges, redact, type StrandConfig } from '@strand/runtime';
 import { stackStatus, type ComponentStatus } from '@strand/stack';
 import { groupLag, readPausedStages, deadLetterTopic, type StageGroup } from '@strand/pipeline';
 import { readRateLimitStates, type RateLimitState } from '@strand/resilience';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
+/** Most dead letters read to count them per stage (the newest ones); the total is exact either way. */
+const DLQ_READ_MAX = 20_000;
+
+/** Dead letters written since `since`, per stage (from their header), reading at most the newest `max`. */
+async function deadLettersPerStage(kafka: Kafka, admin: Admin, topic: string, since: number, max: number): Promise<{ perStage: Map<string, number>; read: number; unattributed: number }> {
+  const [ends, from] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchTopicOffsetsByTimestamp(topic, since)]);
+  const start = new Map(from.map((o) => [o.partition, BigInt(o.offset)]));
+  const ranges = ends.map((e) => ({ partition: e.partition, from: start.get(e.partition) ?? BigInt(e.high), end: BigInt(e.high) }))
+    .map((r) => ({ ...r, from: r.from < 0n ? r.end : r.from }));
+  const total = ranges.reduce((n, r) => n + Number(r.end - r.from), 0);
+  // Over the cap: the newest messages of each partition, in proportion.
+  const bounded = total <= max ? ranges : ranges.map((r) => ({ ...r, from: r.end - BigInt(Math.floor((Number(r.end - r.from) * max) / total)) }));
+  const perStage = new Map<string, number>();
+  let read = 0;
+  let unattributed = 0;
+  await readTopicRanges(kafka, topic, bounded, async (_partition, message) => {
+    read++;
+    const stage = deadLetterStage(message.headers);
+    if (stage === null) unattributed++;
+    else perStage.set(stage, (perStage.get(stage) ?? 0) + 1);
+  }, { groupPrefix: 'strand.status' });
+  return { perStage, read, unattributed };
+}
 
 /** One stage's row of `strand status`. */
 export interface StageStatus {
@@ -26,6 +49,8 @@ export interface StageStatus {
   /** Records the stage committed (processed, output durable) per second, between the first and last sample; null with one sample. */
   outPerSec: number | null;
   paused: { by: string; at: number } | null;
+  /** Dead letters this stage wrote in the last hour (see StatusReport.deadLettersCounted). */
+  deadLettersLastHour: number;
 }
 
 export interface StatusReport {
@@ -35,6 +60,10 @@ export interface StatusReport {
   stages: StageStatus[];
   /** Messages in the dead-letter topic with a timestamp in the last hour; null when Kafka is down. */
   deadLettersLastHour: number | null;
+  /** How many of those were read to count them per stage (the newest DLQ_READ_MAX); fewer means the per-stage counts are of the newest only. */
+  deadLettersCounted: number;
+  /** Dead letters of the last hour that name no stage (written before the stage header existed). */
+  deadLettersUnattributed: number;
   /** Shared upstream budgets in Redis; null when Redis is down. */
   budgets: RateLimitState[] | null;
   /** Seconds between the committed-offset samples behind outPerSec. */
@@ -97,7 +126,7 @@ export async function sampleCommits(admin: Admin, stages: readonly StageGroup[])
 export async function collectStatus(c: StatusClients, stages: readonly StageGroup[], first: CommitSample | undefined): Promise<{ report: StatusReport; sample?: CommitSample }> {
   const at = Date.now();
   const stack = (await stackStatus({ config: c.config })).map((s) => ({ ...s, address: redact(s.address) }));
-  const report: StatusReport = { prefix: c.config.topicPrefix, at, stack, stages: [], deadLettersLastHour: null, budgets: null, outWindowS: 0 };
+  const report: StatusReport = { prefix: c.config.topicPrefix, at, stack, stages: [], deadLettersLastHour: null, deadLettersCounted: 0, deadLettersUnattributed: 0, budgets: null, outWindowS: 0 };
   if (stack.find((s) => s.name === 'redis')?.up) {
     const redis = await c.redis();
     report.budgets = redis ? await readRateLimitStates(redis, c.config.rateLimitKey) : null;
@@ -123,9 +152,16 @@ export async function collectStatus(c: StatusClients, stages: readonly StageGrou
       inPerSec: exists ? (await countSince(admin, s.topic, at - MINUTE)) / 60 : 0,
       outPerSec: first && report.outWindowS > 0 ? committedSince(now.committed.get(s.stage), first.committed.get(s.stage)) / report.outWindowS : null,
       paused: pausedBy.get(s.stage) ?? null,
+      deadLettersLastHour: 0,
     });
   }
   const dlq = deadLetterTopic(c.config.topicPrefix);
   report.deadLettersLastHour = existing.has(dlq) ? await countSince(admin, dlq, at - HOUR) : 0;
+  if (report.deadLettersLastHour > 0) {
+    const { perStage, read, unattributed } = await deadLettersPerStage(c.kafka, admin, dlq, at - HOUR, DLQ_READ_MAX);
+    for (const row of report.stages) row.deadLettersLastHour = perStage.get(row.stage) ?? 0;
+    report.deadLettersCounted = read;
+    report.deadLettersUnattributed = unattributed;
+  }
   return { report, sample: now };
 }

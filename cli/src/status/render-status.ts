@@ -25,17 +25,22 @@ export function renderStatus(r: StatusReport): string {
   if (r.stages.length === 0) {
     lines.push(r.stack.find((s) => s.name === 'kafka')?.up ? 'no stages declared' : 'Kafka is down: no stage information');
   } else {
-    lines.push(`${'stage'.padEnd(18)} ${'inst'.padStart(4)} ${'lag'.padStart(10)} ${'in/s'.padStart(8)} ${'out/s'.padStart(8)}  state`);
+    lines.push(`${'stage'.padEnd(18)} ${'inst'.padStart(4)} ${'lag'.padStart(9)} ${'in/s'.padStart(7)} ${'out/s'.padStart(7)} ${'dlq/h'.padStart(6)}  state`);
     for (const s of r.stages) {
       const state = s.paused ? `PAUSED by ${s.paused.by}` : !s.topicExists ? 'no topic yet' : s.instances === 0 ? 'no instance' : 'running';
-      lines.push(`${s.stage.padEnd(18)} ${String(s.instances).padStart(4)} ${String(s.lag).padStart(10)} ${rate(s.topicExists ? s.inPerSec : null).padStart(8)} ${rate(s.topicExists ? s.outPerSec : null).padStart(8)}  ${state}`.slice(0, 80));
+      lines.push(`${s.stage.padEnd(18)} ${String(s.instances).padStart(4)} ${String(s.lag).padStart(9)} ${rate(s.topicExists ? s.inPerSec : null).padStart(7)} ${rate(s.topicExists ? s.outPerSec : null).padStart(7)} ${String(s.deadLettersLastHour).padStart(6)}  ${state}`.slice(0, 80));
     }
     lines.push(`in/s: records arrived on the stage's input in the last minute; out/s: records`);
-    lines.push(`it committed (processed, output durable) over the last ${r.outWindowS.toFixed(0)} s.`);
+    lines.push(`it committed (processed, output durable) over the last ${r.outWindowS.toFixed(0)} s;`);
+    lines.push('dlq/h: dead letters it wrote in the last hour (`strand dlq list --stage S`).');
   }
   lines.push('');
   lines.push(r.deadLettersLastHour === null ? 'dead letters, last hour: unknown (Kafka is down)'
     : `dead letters, last hour: ${r.deadLettersLastHour}${r.deadLettersLastHour > 0 ? ' (strand dlq list --since ...)' : ''}`);
+  if (r.deadLettersLastHour !== null && r.deadLettersCounted > 0 && r.deadLettersCounted < r.deadLettersLastHour) {
+    lines.push(...wrap(`  per stage: the newest ${r.deadLettersCounted} of them`));
+  }
+  if (r.deadLettersUnattributed > 0) lines.push(...wrap(`  ${r.deadLettersUnattributed} name no stage (written before the stage header)`));
   if (r.budgets === null) lines.push('upstream budgets: unknown (Redis is down)');
   else if (r.budgets.length === 0) lines.push('upstream budgets: none used lately (no limiter keys in Redis)');
   else {

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { repoRoot } from '@strand/stack';
 import { Redis } from 'ioredis';
 import { SharedRateLimiter } from '@strand/resilience';
-import { stageGroups } from '@strand/pipeline';
+import { connectPipeline, stageGroups } from '@strand/pipeline';
 import { builtInSources } from '@strand/sources';
-import { isolatedConfig, startGenbankPipeline, runCli, serviceEnv, testData, type InProcessPipeline } from '../../../test/helpers.js';
+import { isolatedConfig, startGenbankPipeline, runCli, serviceEnv, testData, readTopic, topicsOf, type InProcessPipeline } from '../../../test/helpers.js';
 import { clearRedisKeys } from '../../../test/pubchem-helpers.js';
 import type { StatusReport } from '../../src/status/collect-status.js';
 
@@ -21,6 +21,12 @@ describe('strand status (real stack, running services)', () => {
     redis = new Redis(config.redisUrl);
     const ingest = await runCli(['ingest', 'genbank', testData('genbank', 'sample-division.gbff.gz'), '--wait'], config);
     expect(ingest.code, ingest.stderr).toBe(0);
+    // One poison record on the parser's input (not Avro at all): the parser dead-letters it.
+    const ctx = await connectPipeline('test', { config, sources: builtInSources });
+    await ctx.producer.send({ topic: topicsOf(config).genbankRaw, acks: -1, messages: [{ key: 'POISON1', value: Buffer.from('not avro') }] });
+    await ctx.close();
+    const [dead] = await readTopic<{ stage: string }>(config, `${config.topicPrefix}.dlq`, 1);
+    expect(dead!.value.stage).toBe('genbank.parser');
     // A PubChem budget in use, and paused (as PubChem's Black makes the fetchers do).
     const limiter = new SharedRateLimiter(redis, { key: `${config.rateLimitKey}:pubchem`, windows: [{ limit: 5, perMs: 1100 }, { limit: 400, perMs: 61_000 }] });
     await limiter.acquire();
@@ -52,9 +58,12 @@ describe('strand status (real stack, running services)', () => {
     expect(stage('genbank.fetcher').instances).toBe(0); // no fetcher service in this test
     expect(stage('genbank.fetcher').paused).toMatchObject({ by: expect.stringContaining('@') });
     expect(stage('genbank.parser').paused).toBeNull();
-    // The 11 records of the sample reached the parser's input within the last minute.
-    expect(stage('genbank.parser').inPerSec).toBeCloseTo(11 / 60, 5);
-    expect(report.deadLettersLastHour).toBe(0);
+    // The 11 records of the sample and the poison record reached the parser's input within the last minute.
+    expect(stage('genbank.parser').inPerSec).toBeCloseTo(12 / 60, 5);
+    expect(report.deadLettersLastHour).toBe(1);
+    expect(report.deadLettersCounted).toBe(1);
+    expect(stage('genbank.parser').deadLettersLastHour).toBe(1);
+    for (const other of report.stages.filter((s) => s.stage !== 'genbank.parser')) expect(other.deadLettersLastHour, other.stage).toBe(0);
     const budget = report.budgets!.find((b) => b.key === `${config.rateLimitKey}:pubchem`)!;
     expect(budget.windows).toEqual([{ perMs: 1100, grants: expect.any(Number) }, { perMs: 61_000, grants: 2 }]);
     expect(budget.pausedUntil).toBeGreaterThan(Date.now());
@@ -66,10 +75,10 @@ describe('strand status (real stack, running services)', () => {
     expect(result.code, result.stderr).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
-    expect(result.stdout).toMatch(/genbank\.parser +1 +0 /);
+    expect(result.stdout).toMatch(/genbank\.parser +1 +0 +\S+ +\S+ +1  running/);
     expect(result.stdout).toMatch(/genbank\.fetcher +0 .* PAUSED by \S+@/);
     expect(result.stdout).toMatch(/genbank\.enricher +1 .* running/);
-    expect(result.stdout).toContain('dead letters, last hour: 0');
+    expect(result.stdout).toContain('dead letters, last hour: 1');
     expect(result.stdout).toMatch(new RegExp(`${config.rateLimitKey}:pubchem +\\d+ in 1\\.1s, 2 in 61s; PAUSED until`));
   });
 

@@ -47,7 +47,7 @@ export type { PayloadStore } from './payload-store.js';
 export { sendBounded, produceBounded, messageBytes } from './send-bounded.js';
 export type { KafkaCompression } from './send-bounded.js';
 export type { TopicMessages } from './send-bounded.js';
-export { deadLetterOf } from './dead-letter.js';
+export { deadLetterOf, deadLetterStageHeader, deadLetterStage } from './dead-letter.js';
 export { readTopicRanges } from './topic-reader.js';
 export { runConsumer } from './consume.js';
 export type { PartitionRange } from './topic-reader.js';

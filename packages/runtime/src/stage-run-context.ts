@@ -4,7 +4,7 @@ import { describeError, StrandError } from './errors.js';
 import { headersForSpan } from './telemetry.js';
 import { produceBounded, type TopicMessages } from './send-bounded.js';
 import { redriveCount, redriveCountHeader } from './redrive-header.js';
-import { deadLetterOf } from './dead-letter.js';
+import { deadLetterOf, deadLetterStageHeader } from './dead-letter.js';
 import { incomingValue, payloadRef, payloadRefHeader, type PayloadStore } from './payload-store.js';
 import type { ValueCodec } from './registry.js';
 import type { Logger } from './logger.js';
@@ -56,7 +56,7 @@ export function stageRunContext<In, Out>(opts: {
       const redriven = about === undefined ? redriveCount(source.message.headers) : 0;
       return {
         key: dl.key, value: await codec.encode(deadLetterTopic, dl),
-        headers: { ...headersForSpan(span), ...(ref ? { [payloadRefHeader]: ref } : {}), ...(redriven > 0 ? { [redriveCountHeader]: String(redriven) } : {}) },
+        headers: { ...headersForSpan(span), [deadLetterStageHeader]: stageName, ...(ref ? { [payloadRefHeader]: ref } : {}), ...(redriven > 0 ? { [redriveCountHeader]: String(redriven) } : {}) },
       };
     },
     produce: (topicMessages) => produceBounded(producer, topicMessages, config.maxMessageBytes, `${stageName}: `, config.kafkaCompression),
