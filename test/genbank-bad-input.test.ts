@@ -66,6 +66,16 @@ describe('bad records between good ones', () => {
     expect(listed.code).toBe(0);
     const lines = listed.stdout.trim().split('\n').map((l) => JSON.parse(l) as { errorCode: string; sourceTopic: string; sourceOffset: number });
     expect(lines.map((l) => l.errorCode).sort()).toEqual(byCode);
+    // The source and offset filters: this source's, and exactly the one at a given source offset (or a range).
+    expect((await runCli(['dlq', 'list', '--source', 'genbank'], config)).stdout.trim().split('\n')).toHaveLength(byCode.length);
+    expect((await runCli(['dlq', 'list', '--source', 'pubchem'], config)).stdout.trim()).toBe('');
+    const one = lines[1]!;
+    const atOffset = (await runCli(['dlq', 'list', '--offset', String(one.sourceOffset)], config)).stdout.trim().split('\n').map((l) => JSON.parse(l) as { sourceOffset: number });
+    expect(atOffset.length).toBeGreaterThan(0);
+    expect(atOffset.every((l) => l.sourceOffset === one.sourceOffset)).toBe(true);
+    const offsets = lines.map((l) => l.sourceOffset).sort((a, b) => a - b);
+    const ranged = (await runCli(['dlq', 'list', '--offset', `${offsets[0]}-${offsets[1]}`], config)).stdout.trim().split('\n');
+    expect(ranged.length).toBe(lines.filter((l) => l.sourceOffset >= offsets[0]! && l.sourceOffset <= offsets[1]!).length);
     // Every raw record is accounted for: stored or dead-lettered.
     const raw = await readTopic<unknown>(config, topics.genbankRaw, 6);
     expect(rows.length + dead.length).toBe(raw.length);

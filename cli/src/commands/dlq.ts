@@ -11,10 +11,24 @@ import { action, examples, positive } from '../command-kit.js';
 
 
 interface Filters {
+  source?: string;
   stage?: string;
   code?: string;
   since?: number;
   until?: number;
+  /** The original record's offsets in its topic, inclusive. */
+  offsets?: { from: number; to: number };
+}
+
+/** `--offset N` or `--offset FROM-TO`: the original record's offset in its topic. */
+function offsetRange(text: string | undefined): { from: number; to: number } | undefined {
+  if (text === undefined) return undefined;
+  const m = /^(\d+)(?:-(\d+))?$/.exec(text.trim());
+  if (!m) throw new UsageError(`--offset must be N or FROM-TO (non-negative integers), got "${text}"`);
+  const from = Number(m[1]);
+  const to = m[2] === undefined ? from : Number(m[2]);
+  if (to < from) throw new UsageError(`--offset ${text}: the range ends before it starts`);
+  return { from, to };
 }
 
 interface Found {
@@ -32,8 +46,9 @@ function time(name: string, text: string | undefined): number | undefined {
 }
 
 const matches = (dl: DeadLetter, f: Filters) =>
-  (f.stage === undefined || dl.stage === f.stage) && (f.code === undefined || dl.errorCode === f.code)
-  && (f.since === undefined || dl.failedAt >= f.since) && (f.until === undefined || dl.failedAt < f.until);
+  (f.source === undefined || dl.stage.startsWith(`${f.source}.`)) && (f.stage === undefined || dl.stage === f.stage) && (f.code === undefined || dl.errorCode === f.code)
+  && (f.since === undefined || dl.failedAt >= f.since) && (f.until === undefined || dl.failedAt < f.until)
+  && (f.offsets === undefined || (dl.sourceOffset >= f.offsets.from && dl.sourceOffset <= f.offsets.to));
 
 /** Reads the dead letters of the given ranges (every partition from `keep` messages before its end), decoded, in order per partition. */
 async function readDeadLetters(config: StrandConfig, filters: Filters, keep: number | undefined, only?: { partition: number; offset: bigint }): Promise<Found[]> {
@@ -73,6 +88,8 @@ const summary = (f: Found) => ({
 });
 
 interface DlqOptions {
+  source?: string;
+  offset?: string;
   stage?: string;
   code?: string;
   since?: string;
@@ -82,15 +99,17 @@ interface DlqOptions {
   maxRedrives?: number;
 }
 
-const filtersOf = (o: DlqOptions): Filters => ({ stage: o.stage, code: o.code, since: time('since', o.since), until: time('until', o.until) });
+const filtersOf = (o: DlqOptions): Filters => ({ source: o.source, stage: o.stage, code: o.code, since: time('since', o.since), until: time('until', o.until), offsets: offsetRange(o.offset) });
 
 /** The filters shared by `list` and `redrive`. */
 function withFilters(cmd: Command): Command {
   return cmd
+    .option('--source <source>', 'only dead letters of this source\'s stages (e.g. genbank, pubchem)')
     .option('--stage <stage>', 'only dead letters of this stage, <source>.<role>')
     .option('--code <code>', 'only this error code (e.g. GENBANK_BAD_LOCATION)')
     .option('--since <iso>', 'only those that failed at or after this ISO-8601 time')
-    .option('--until <iso>', 'only those that failed before this ISO-8601 time');
+    .option('--until <iso>', 'only those that failed before this ISO-8601 time')
+    .option('--offset <n|from-to>', 'only those whose original record is at this offset (or range) of its topic');
 }
 
 async function list(o: DlqOptions): Promise<number> {
@@ -154,7 +173,8 @@ export function register(program: Command): void {
     'strand dlq show 0:42',
     'strand dlq redrive --stage genbank.parser --since 2026-12-01T00:00:00Z',
     'strand dlq redrive --stage genbank.parser --since 2026-12-01T00:00:00Z --execute',
-  ], `Filters of list and redrive: --stage S (<source>.<role>), --code ERROR_CODE, --since ISO-8601, --until ISO-8601.
+  ], `Filters of list and redrive: --source S, --stage S (<source>.<role>), --code ERROR_CODE, --since ISO-8601, --until ISO-8601,
+--offset N or FROM-TO (the original record's offset in its topic).
 redrive is a dry run unless --execute; it refuses a record redriven --max-redrives N times (STRAND_DLQ_MAX_REDRIVES).
 Each subcommand has its own --help. Exit codes: 0 done, 1 failed or some records refused, 2 usage.`);
 
