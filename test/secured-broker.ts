@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { loadConfig, createKafka, createLogger, sleep } from '@strand/runtime';
-import { stackPaths, repoRoot } from '@strand/stack';
+import { stackPaths, repoRoot, SINGLE_NODE_SETTINGS } from '@strand/stack';
 
 /** A port nothing listens on now (the OS picks it). */
 async function freePort(): Promise<number> {
@@ -79,13 +79,7 @@ export async function startSecuredBroker(dir: string): Promise<SecuredBroker> {
     'listener.name.ssl.ssl.client.auth=required',
     `log.dirs=${join(dir, 'data')}`,
     'num.partitions=1',
-    'auto.create.topics.enable=false',
-    'offsets.topic.replication.factor=1',
-    'transaction.state.log.replication.factor=1',
-    'transaction.state.log.min.isr=1',
-    'share.coordinator.state.topic.replication.factor=1',
-    'share.coordinator.state.topic.min.isr=1',
-    'group.initial.rebalance.delay.ms=0',
+    ...SINGLE_NODE_SETTINGS,
     '',
   ].join('\n'));
   const classpath = `${stackPaths(loadConfig()).kafkaLibs}/*`;

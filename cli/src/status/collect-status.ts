@@ -1,6 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
-import { deadLetterStage, readTopicRanges, redact, type StrandConfig } from '@strand/runtime';
+import { deadLetterStage, readTopicRanges, redact, type PartitionRange, type StrandConfig } from '@strand/runtime';
 import { stackStatus, type ComponentStatus } from '@strand/stack';
 import { groupLag, readPausedStages, deadLetterTopic, type StageGroup } from '@strand/pipeline';
 import { readRateLimitStates, type RateLimitState } from '@strand/resilience';
@@ -10,12 +10,20 @@ const HOUR = 3_600_000;
 /** Most dead letters read to count them per stage (the newest ones); the total is exact either way. */
 const DLQ_READ_MAX = 20_000;
 
-/** Dead letters written since `since`, per stage (from their header), reading at most the newest `max`. */
-async function deadLettersPerStage(kafka: Kafka, admin: Admin, topic: string, since: number, max: number): Promise<{ perStage: Map<string, number>; read: number; unattributed: number }> {
+/** Per partition, the offsets of the records with a timestamp at or after `since`: `[first such offset, end)` (empty when none). */
+async function rangesSince(admin: Admin, topic: string, since: number): Promise<PartitionRange[]> {
   const [ends, from] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchTopicOffsetsByTimestamp(topic, since)]);
   const start = new Map(from.map((o) => [o.partition, BigInt(o.offset)]));
-  const ranges = ends.map((e) => ({ partition: e.partition, from: start.get(e.partition) ?? BigInt(e.high), end: BigInt(e.high) }))
-    .map((r) => ({ ...r, from: r.from < 0n ? r.end : r.from }));
+  return ends.map((e) => {
+    const end = BigInt(e.high);
+    const first = start.get(e.partition);
+    return { partition: e.partition, from: first !== undefined && first >= 0n && first < end ? first : end, end };
+  });
+}
+
+/** Dead letters written since `since`, per stage (from their header), reading at most the newest `max`. */
+async function deadLettersPerStage(kafka: Kafka, admin: Admin, topic: string, since: number, max: number): Promise<{ perStage: Map<string, number>; read: number; unattributed: number }> {
+  const ranges = await rangesSince(admin, topic, since);
   const total = ranges.reduce((n, r) => n + Number(r.end - r.from), 0);
   // Over the cap: the newest messages of each partition, in proportion.
   const bounded = total <= max ? ranges : ranges.map((r) => ({ ...r, from: r.end - BigInt(Math.floor((Number(r.end - r.from) * max) / total)) }));
@@ -70,10 +78,11 @@ export interface StatusReport {
   outWindowS: number;
 }
 
-/** The committed offsets of every stage at one moment, for rates. */
+/** The committed offsets of every stage at one moment, for rates, and its lag then. */
 export interface CommitSample {
   at: number;
   committed: Map<string, Map<number, bigint>>;
+  lag: Map<string, bigint>;
 }
 
 export interface StatusClients {
@@ -95,27 +104,21 @@ function committedSince(later: Map<number, bigint> | undefined, earlier: Map<num
   return Number(n);
 }
 
-/** Records with a timestamp at or after `since`, per partition summed: end minus the first offset at `since`. */
-async function countSince(admin: Admin, topic: string, since: number): Promise<number> {
-  const [ends, from] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchTopicOffsetsByTimestamp(topic, since)]);
-  const start = new Map(from.map((o) => [o.partition, BigInt(o.offset)]));
-  let n = 0n;
-  for (const e of ends) {
-    const high = BigInt(e.high);
-    const first = start.get(e.partition);
-    if (first !== undefined && first >= 0n && first < high) n += high - first;
-  }
-  return Number(n);
-}
+/** Records with a timestamp at or after `since`, all partitions together. */
+const countSince = async (admin: Admin, topic: string, since: number): Promise<number> =>
+  (await rangesSince(admin, topic, since)).reduce((n, r) => n + Number(r.end - r.from), 0);
 
 /** Samples every existing stage's committed offsets (out/s is the difference of two samples). */
 export async function sampleCommits(admin: Admin, stages: readonly StageGroup[]): Promise<CommitSample> {
   const existing = new Set(await admin.listTopics());
   const committed = new Map<string, Map<number, bigint>>();
+  const lag = new Map<string, bigint>();
   await Promise.all(stages.filter((s) => existing.has(s.topic)).map(async (s) => {
-    committed.set(s.stage, new Map((await groupLag(admin, s.groupId, s.topic)).map((p) => [p.partition, p.committed])));
+    const partitions = await groupLag(admin, s.groupId, s.topic);
+    committed.set(s.stage, new Map(partitions.map((p) => [p.partition, p.committed])));
+    lag.set(s.stage, partitions.reduce((sum, p) => sum + p.lag, 0n));
   }));
-  return { at: Date.now(), committed };
+  return { at: Date.now(), committed, lag };
 }
 
 /**
@@ -145,7 +148,7 @@ export async function collectStatus(c: StatusClients, stages: readonly StageGrou
   for (const s of stages) {
     const group = groups.find((g) => g.groupId === s.groupId);
     const exists = existing.has(s.topic);
-    const lag = exists ? (await groupLag(admin, s.groupId, s.topic)).reduce((sum, p) => sum + p.lag, 0n) : 0n;
+    const lag = exists ? (now.lag.get(s.stage) ?? 0n) : 0n;
     report.stages.push({
       stage: s.stage, source: s.source, role: s.role, group: s.groupId, topic: s.topic, topicExists: exists,
       instances: group?.members.length ?? 0, groupState: group?.state ?? 'Dead', lag: Number(lag),

@@ -5,6 +5,8 @@ export interface PartitionLag {
   topic: string;
   partition: number;
   committed: bigint;
+  /** Where the group reads next: its committed offset, or the log start when it has committed none. */
+  position: bigint;
   end: bigint;
   lag: bigint;
 }
@@ -22,7 +24,7 @@ export async function groupLag(admin: Admin, groupId: string, topic: string): Pr
     const low = BigInt(e.low);
     const c = BigInt(byPartition.get(e.partition) ?? '-1');
     const from = c < 0n ? low : c;
-    return { topic, partition: e.partition, committed: c, end, lag: end - from > 0n ? end - from : 0n };
+    return { topic, partition: e.partition, committed: c, position: from, end, lag: end - from > 0n ? end - from : 0n };
   });
 }
 

@@ -1,6 +1,7 @@
 import type { Admin } from 'kafkajs';
 import { readTopicRanges, retry, type DeadLetter } from '@strand/runtime';
 import { stageGroups } from './stage-groups.js';
+import { groupLag } from './drain.js';
 import type { PipelineContext } from './pipeline-context.js';
 
 type Offsets = Map<number, bigint>;
@@ -42,13 +43,8 @@ const ends = (admin: Admin, topic: string): Promise<Offsets> =>
   retry(async () => new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.high)])), ADMIN_RETRY);
 
 /** Committed offsets of a group on a topic; a partition with none counts from its log start. */
-async function committed(admin: Admin, groupId: string, topic: string): Promise<Offsets> {
-  const [offsets, starts] = await retry(() => Promise.all([admin.fetchOffsets({ groupId, topics: [topic] }), admin.fetchTopicOffsets(topic)]), ADMIN_RETRY);
-  const low = new Map(starts.map((p) => [p.partition, BigInt(p.low)]));
-  const at = new Map<number, bigint>();
-  for (const p of offsets[0]?.partitions ?? []) at.set(p.partition, p.offset === '-1' ? (low.get(p.partition) ?? 0n) : BigInt(p.offset));
-  return at;
-}
+const committed = async (admin: Admin, groupId: string, topic: string): Promise<Offsets> =>
+  new Map((await retry(() => groupLag(admin, groupId, topic), ADMIN_RETRY)).map((p) => [p.partition, p.position]));
 
 const sumSince = (now: Offsets, before: Offsets): number => {
   let n = 0n;

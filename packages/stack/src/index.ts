@@ -9,3 +9,4 @@ export type { PrometheusBinaries } from './prometheus.js';
 export { stopByPidFile } from './processes.js';
 export { LOCAL_METRICS_PORTS } from './local-metrics-ports.js';
 export type { LocalRole } from './local-metrics-ports.js';
+export { SINGLE_NODE_SETTINGS } from './kafka-broker.js';

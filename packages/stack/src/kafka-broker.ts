@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createKafka, createLogger, StrandError, sleep, type StrandConfig } from '@strand/runtime';
-import { startDetached, readPid, stopByPidFile, runToCompletion, isAlive } from './processes.js';
+import { startDetached, readPid, stopByPidFile, runToCompletion, waitUntilAnswering } from './processes.js';
 import { isPortOpen, hostPort } from './ports.js';
 import type { StackPaths } from './paths.js';
 
@@ -16,6 +16,17 @@ async function resolveKafkaJars(paths: StackPaths, log: Log): Promise<void> {
   await runToCompletion('mvn', ['-q', '-B', '-f', join(paths.deploy, 'kafka', 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${paths.kafkaLibs}`]);
   writeFileSync(marker, new Date().toISOString());
 }
+
+/** What a single-node broker needs beyond its listeners: internal topics with one replica, no topic auto-creation, no join delay. */
+export const SINGLE_NODE_SETTINGS: readonly string[] = [
+  'auto.create.topics.enable=false',
+  'offsets.topic.replication.factor=1',
+  'transaction.state.log.replication.factor=1',
+  'transaction.state.log.min.isr=1',
+  'share.coordinator.state.topic.replication.factor=1',
+  'share.coordinator.state.topic.min.isr=1',
+  'group.initial.rebalance.delay.ms=0',
+];
 
 function serverProperties(config: StrandConfig, dataDir: string): string {
   const { host, port } = hostPort(config.kafkaBrokers[0]!, 9092);
@@ -32,13 +43,7 @@ function serverProperties(config: StrandConfig, dataDir: string): string {
     'inter.broker.listener.name=PLAINTEXT',
     `log.dirs=${dataDir}`,
     'num.partitions=3',
-    'auto.create.topics.enable=false',
-    'offsets.topic.replication.factor=1',
-    'transaction.state.log.replication.factor=1',
-    'transaction.state.log.min.isr=1',
-    'share.coordinator.state.topic.replication.factor=1',
-    'share.coordinator.state.topic.min.isr=1',
-    'group.initial.rebalance.delay.ms=0',
+    ...SINGLE_NODE_SETTINGS,
     '',
   ].join('\n');
 }
@@ -84,15 +89,8 @@ export async function kafkaUp(config: StrandConfig, paths: StackPaths, log: Log)
     ], { cwd: paths.kafkaDir, logFile: join(paths.kafkaDir, 'kafka.out'), pidFile });
     log(`starting Kafka at ${address} (logs: ${logFile})`);
   }
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (await kafkaAnswers(config, 3000)) return `Kafka up at ${address}`;
-    const pid = readPid(pidFile);
-    if (pid === null || !isAlive(pid)) break;
-    await sleep(500);
-  }
-  const tail = existsSync(join(paths.kafkaDir, 'kafka.out')) ? readFileSync(join(paths.kafkaDir, 'kafka.out'), 'utf8').split('\n').slice(-10).join('\n') : '';
-  throw new StrandError('STACK_FAILED', `Kafka did not become ready at ${address}. Last output:\n${tail}`);
+  await waitUntilAnswering({ what: 'Kafka', where: address, answers: () => kafkaAnswers(config, 3000), pidFile, logFile: join(paths.kafkaDir, 'kafka.out') });
+  return `Kafka up at ${address}`;
 }
 
 export async function kafkaDown(paths: StackPaths): Promise<boolean> {

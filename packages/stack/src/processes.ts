@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { openSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
-import { sleep } from '@strand/runtime';
+import { StrandError, sleep } from '@strand/runtime';
 
 /** Starts a long-running process detached from us, output appended to `logFile`, its pid written to `pidFile`. */
 export function startDetached(command: string, args: string[], opts: { cwd: string; logFile: string; pidFile: string; env?: NodeJS.ProcessEnv }): number {
@@ -53,4 +53,21 @@ export function runToCompletion(command: string, args: string[], opts: { cwd?: s
       else reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output.split('\n').slice(-15).join('\n')}`));
     });
   });
+}
+
+/**
+ * Waits until a process started by `startDetached` answers (`answers()`), for up to `timeoutMs`.
+ * Fails at once when its pid file names no live process, or when the time is up, with STACK_FAILED
+ * naming `what` and `where` and the last lines of `logFile`.
+ */
+export async function waitUntilAnswering(opts: { what: string; where: string; answers: () => Promise<boolean>; pidFile: string; logFile: string; timeoutMs?: number; pollMs?: number }): Promise<void> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
+  while (!(await opts.answers())) {
+    const pid = readPid(opts.pidFile);
+    if (Date.now() > deadline || pid === null || !isAlive(pid)) {
+      const tail = existsSync(opts.logFile) ? readFileSync(opts.logFile, 'utf8').split('\n').slice(-10).join('\n') : '';
+      throw new StrandError('STACK_FAILED', `${opts.what} did not become ready at ${opts.where}. Last log lines:\n${tail}`);
+    }
+    await sleep(opts.pollMs ?? 500);
+  }
 }

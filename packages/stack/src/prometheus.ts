@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StrandError, sleep, type StrandConfig } from '@strand/runtime';
-import { startDetached, readPid, stopByPidFile, runToCompletion, isAlive } from './processes.js';
+import { StrandError, type StrandConfig } from '@strand/runtime';
+import { startDetached, readPid, stopByPidFile, runToCompletion, waitUntilAnswering } from './processes.js';
 import { isPortOpen, httpAnswers } from './ports.js';
 import { LOCAL_METRICS_PORTS } from './local-metrics-ports.js';
 import type { StackPaths } from './paths.js';
@@ -101,15 +101,7 @@ export async function startPrometheus(paths: StackPaths, url: string, dir: strin
     `--config.file=${configFile}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=${u.hostname}:${u.port || 80}`,
     '--storage.tsdb.retention.time=2d', '--web.enable-lifecycle',
   ], { cwd: dir, logFile, pidFile });
-  const deadline = Date.now() + 60_000;
-  while (!(await prometheusAnswers(url))) {
-    const pid = readPid(pidFile);
-    if (Date.now() > deadline || pid === null || !isAlive(pid)) {
-      const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-10).join('\n') : '';
-      throw new StrandError('STACK_FAILED', `Prometheus did not become ready at ${url}. Last log lines:\n${tail}`);
-    }
-    await sleep(300);
-  }
+  await waitUntilAnswering({ what: 'Prometheus', where: url, answers: () => prometheusAnswers(url), pidFile, logFile, timeoutMs: 60_000, pollMs: 300 });
   return { pidFile };
 }
 

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { StrandError, sleep, type StrandConfig } from '@strand/runtime';
-import { startDetached, readPid, stopByPidFile, runToCompletion, isAlive } from './processes.js';
+import { StrandError, type StrandConfig } from '@strand/runtime';
+import { startDetached, readPid, stopByPidFile, runToCompletion, waitUntilAnswering } from './processes.js';
 import { isPortOpen, httpAnswers } from './ports.js';
 import type { StackPaths } from './paths.js';
 
@@ -82,16 +82,7 @@ export async function registryUp(config: StrandConfig, paths: StackPaths, log: L
       startDetached('java', launch.args, { cwd: paths.apicurioDir, logFile: join(paths.apicurioDir, 'apicurio.log'), pidFile, env: launch.env });
       log(`starting Apicurio Registry at ${origin.host} (logs: ${join(paths.apicurioDir, 'apicurio.log')})`);
     }
-    const deadline = Date.now() + 120_000;
-    while (!(await registryAnswers(config))) {
-      const pid = readPid(pidFile);
-      if (Date.now() > deadline || pid === null || !isAlive(pid)) {
-        const logFile = join(paths.apicurioDir, 'apicurio.log');
-        const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-10).join('\n') : '';
-        throw new StrandError('STACK_FAILED', `Schema registry did not become ready at ${config.registryUrl}. Last log lines:\n${tail}`);
-      }
-      await sleep(500);
-    }
+    await waitUntilAnswering({ what: 'Schema registry', where: config.registryUrl, answers: () => registryAnswers(config), pidFile, logFile: join(paths.apicurioDir, 'apicurio.log') });
   }
   // Schemas evolve under BACKWARD compatibility (the registry refuses an incompatible one with 409); set it through the API, where it always takes.
   const res = await fetch(`${config.registryUrl}/config`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ compatibility: 'BACKWARD' }) });

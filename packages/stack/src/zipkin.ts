@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { StrandError, sleep, type StrandConfig } from '@strand/runtime';
-import { startDetached, readPid, stopByPidFile, runToCompletion, isAlive } from './processes.js';
+import { StrandError, type StrandConfig } from '@strand/runtime';
+import { startDetached, readPid, stopByPidFile, runToCompletion, waitUntilAnswering } from './processes.js';
 import { isPortOpen, httpAnswers } from './ports.js';
 import type { StackPaths } from './paths.js';
 
@@ -62,15 +62,7 @@ export async function zipkinUp(config: StrandConfig, paths: StackPaths, log: Log
     ], { cwd: paths.zipkinDir, logFile, pidFile, env: { ...process.env, QUERY_PORT: port, STORAGE_TYPE: 'mem', MEM_MAX_SPANS: '500000' } });
     log(`starting Zipkin at ${config.zipkinUrl} (logs: ${logFile})`);
   }
-  const deadline = Date.now() + 120_000;
-  while (!(await zipkinAnswers(config))) {
-    const pid = readPid(pidFile);
-    if (Date.now() > deadline || pid === null || !isAlive(pid)) {
-      const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-10).join('\n') : '';
-      throw new StrandError('STACK_FAILED', `Zipkin did not become ready at ${config.zipkinUrl}. Last log lines:\n${tail}`);
-    }
-    await sleep(500);
-  }
+  await waitUntilAnswering({ what: 'Zipkin', where: config.zipkinUrl, answers: () => zipkinAnswers(config), pidFile, logFile });
   return `Zipkin up at ${config.zipkinUrl}`;
 }
 

@@ -18,25 +18,49 @@ export function downloadLimitsOf(config: { fetchMaxDownloadBytes: number; fetchS
   return { maxBytes: config.fetchMaxDownloadBytes, stallTimeoutMs: config.fetchStallTimeoutMs };
 }
 
+/** A size limit and the setting that raises it (STRAND_FETCH_MAX_DOWNLOAD_BYTES unless said otherwise). */
+export type SizeLimit = Pick<DownloadLimits, 'maxBytes'> & { setting?: string };
+
 /** Refuses, before a byte is spooled, a download whose announced length is over the limit (INPUT_TOO_LARGE, not retried). */
-export function checkAnnouncedLength(url: string, announced: number, limits: Pick<DownloadLimits, 'maxBytes'>): void {
+export function checkAnnouncedLength(url: string, announced: number, limits: SizeLimit): void {
   if (announced <= limits.maxBytes) return;
-  throw new StrandError('INPUT_TOO_LARGE', `${url} announces ${announced} bytes (Content-Length), more than the download limit of ${limits.maxBytes} bytes; nothing was downloaded (raise ${SIZE_SETTING} to accept it)`, {
-    details: { url, announced, limit: limits.maxBytes, setting: SIZE_SETTING },
+  const setting = limits.setting ?? SIZE_SETTING;
+  throw new StrandError('INPUT_TOO_LARGE', `${url} announces ${announced} bytes (Content-Length), more than the download limit of ${limits.maxBytes} bytes; nothing was downloaded (raise ${setting} to accept it)`, {
+    details: { url, announced, limit: limits.maxBytes, setting },
   });
+}
+
+/**
+ * A response's body within a size limit: refused before a byte is read when its announced
+ * Content-Length is over it (the body is cancelled), cut off when more than that arrives (capBytes).
+ * `what` names it in errors (not a URL that carries a secret).
+ */
+export async function boundedBody(res: Response, what: string, limits: SizeLimit): Promise<AsyncGenerator<Uint8Array>> {
+  if (!res.body) throw new StrandError('DOWNLOAD_FAILED', `${what}: empty response body`);
+  const announced = Number(res.headers.get('content-length'));
+  if (Number.isFinite(announced) && announced > 0) {
+    try {
+      checkAnnouncedLength(what, announced, limits);
+    } catch (err) {
+      await res.body.cancel().catch(() => undefined);
+      throw err;
+    }
+  }
+  return capBytes(res.body as AsyncIterable<Uint8Array>, what, limits);
 }
 
 /**
  * Passes a body's bytes on, failing with INPUT_TOO_LARGE as soon as they pass the limit, whatever the
  * server announced (a body without Content-Length, or one longer than it said).
  */
-export async function* capBytes(body: AsyncIterable<Uint8Array>, url: string, limits: Pick<DownloadLimits, 'maxBytes'>): AsyncGenerator<Uint8Array> {
+export async function* capBytes(body: AsyncIterable<Uint8Array>, url: string, limits: SizeLimit): AsyncGenerator<Uint8Array> {
+  const setting = limits.setting ?? SIZE_SETTING;
   let received = 0;
   for await (const chunk of body) {
     received += chunk.byteLength;
     if (received > limits.maxBytes) {
-      throw new StrandError('INPUT_TOO_LARGE', `${url}: the body went past the download limit of ${limits.maxBytes} bytes; reading stopped there (raise ${SIZE_SETTING} to accept it)`, {
-        details: { url, limit: limits.maxBytes, setting: SIZE_SETTING },
+      throw new StrandError('INPUT_TOO_LARGE', `${url}: the body went past the download limit of ${limits.maxBytes} bytes; reading stopped there (raise ${setting} to accept it)`, {
+        details: { url, limit: limits.maxBytes, setting },
       });
     }
     yield chunk;

@@ -47,18 +47,16 @@ export function downloadObserver(source: string, file: string, spoolPath: string
   received.add(0, { source });
   resumes.add(0, { source });
   spoolDirs.add(dirname(spoolPath));
-  let last = existsSync(spoolPath) ? statSync(spoolPath).size : 0;
-  const state: Active = { held: last, expected: 0, requests: 0 };
+  const state: Active = { held: existsSync(spoolPath) ? statSync(spoolPath).size : 0, expected: 0, requests: 0 };
   return {
     onProgress(p: DownloadProgress): void {
       if (active.get(file) !== state) {
         active.delete(file);
         active.set(file, state);
-        if (last > 0 && p.downloaded > last) resumes.add(1, { source });
+        if (state.held > 0 && p.downloaded > state.held) resumes.add(1, { source });
       }
       // Fewer bytes than were spooled: the file changed and the spool started over.
-      received.add(p.downloaded >= last ? p.downloaded - last : p.downloaded, { source });
-      last = p.downloaded;
+      received.add(p.downloaded >= state.held ? p.downloaded - state.held : p.downloaded, { source });
       if (p.requests > Math.max(1, state.requests)) resumes.add(p.requests - Math.max(1, state.requests), { source });
       state.requests = p.requests;
       state.held = p.downloaded;

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openInput, type InflateLimits } from '@strand/input';
 import { StrandError } from '@strand/runtime';
-import { capBytes, checkAnnouncedLength, type DownloadLimits } from './download-limits.js';
+import { boundedBody, type DownloadLimits } from './download-limits.js';
 
 export interface OpenedSource {
   /** Absolute path or URL, recorded as each record's origin. */
@@ -41,16 +41,7 @@ export async function openSource(source: string, opts: OpenSourceOptions = {}): 
     }
     if (!res.ok || !res.body) throw new StrandError(res.status >= 500 || res.status === 429 ? 'DOWNLOAD_FAILED' : 'INPUT_UNREADABLE', `Cannot download ${source}: HTTP ${res.status} ${res.statusText}`);
     const length = Number(res.headers.get('content-length'));
-    if (opts.download && Number.isFinite(length)) {
-      try {
-        checkAnnouncedLength(source, length, opts.download);
-      } catch (err) {
-        await res.body.cancel();
-        throw err;
-      }
-    }
-    const web = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>);
-    const body = opts.download ? capBytes(web, source, opts.download) : web;
+    const body = opts.download ? await boundedBody(res, source, opts.download) : Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>);
     return { uri: source, stream: openInput(body, inputOptions(source)), totalBytes: Number.isFinite(length) && length > 0 ? length : null };
   }
   const path = resolve(source);

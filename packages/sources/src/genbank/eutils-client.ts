@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { capBytes, checkAnnouncedLength, DEFAULT_DOWNLOAD_LIMITS } from '../download/download-limits.js';
+import { boundedBody, DEFAULT_DOWNLOAD_LIMITS } from '../download/download-limits.js';
 import type { Redis } from 'ioredis';
 import { CircuitBreaker, SharedRateLimiter, fetchWithPolicy, observeBreaker, observeLimiter, type FetchPolicy, type RetryPolicy } from '@strand/resilience';
 import { StrandError } from '@strand/runtime';
@@ -67,19 +67,7 @@ export class EutilsClient {
   async fetchGenbank(ids: string[], signal?: AbortSignal): Promise<Readable> {
     if (ids.length === 0 || ids.length > efetchMaxIds) throw new StrandError('INPUT_INVALID', `efetch takes 1 to ${efetchMaxIds} ids per request, got ${ids.length}`);
     const res = await fetchWithPolicy(this.url('efetch.fcgi', { id: ids.join(','), rettype: 'gb', retmode: 'text' }), {}, signal ? { ...this.policy, signal } : this.policy);
-    if (!res.body) throw new StrandError('DOWNLOAD_FAILED', 'efetch: empty response body');
     // Named without the URL, which carries the API key; bounded like every download (announced and received).
-    const what = `efetch of ${ids.length} ids (${ids[0]}...)`;
-    const limits = { maxBytes: this.opts.maxAnswerBytes ?? DEFAULT_DOWNLOAD_LIMITS.maxBytes };
-    const announced = Number(res.headers.get('content-length'));
-    if (Number.isFinite(announced) && announced > 0) {
-      try {
-        checkAnnouncedLength(what, announced, limits);
-      } catch (err) {
-        await res.body.cancel().catch(() => undefined);
-        throw err;
-      }
-    }
-    return Readable.from(capBytes(res.body as AsyncIterable<Uint8Array>, what, limits));
+    return Readable.from(await boundedBody(res, `efetch of ${ids.length} ids (${ids[0]}...)`, { maxBytes: this.opts.maxAnswerBytes ?? DEFAULT_DOWNLOAD_LIMITS.maxBytes }));
   }
 }

@@ -12,7 +12,7 @@ import { splitPayload } from './split-payload.js';
 import { throttleReaction } from './throttle-reaction.js';
 import { recordThrottling } from './throttling-metrics.js';
 import { decodeSdfRecords } from './sdf-records-utf8.js';
-import { capBytes } from '../download/download-limits.js';
+import { boundedBody } from '../download/download-limits.js';
 
 /** PubChem's published limits: 5 requests/s and 400/min per user; each call may run 30 s. */
 export const PUBCHEM_PER_SECOND = 5;
@@ -205,22 +205,16 @@ export class PugRestClient {
   private async requestBytes(url: string, init: RequestInit, signal?: AbortSignal): Promise<Uint8Array> {
     const combined = this.signalFor(signal);
     const res = await fetchWithPolicy(url, init, combined ? { ...this.policy, signal: combined } : this.policy);
-    const limits = { maxBytes: this.opts.maxAnswerBytes ?? 268_435_456 };
-    const announced = Number(res.headers.get('content-length'));
-    if (Number.isFinite(announced) && announced > 0 && announced > limits.maxBytes) {
-      await res.body?.cancel().catch(() => undefined);
-      throw new StrandError('INPUT_TOO_LARGE', `${init.method} ${url} announces ${announced} bytes, more than the ${limits.maxBytes} an answer may have (raise STRAND_PUBCHEM_MAX_JSON_BYTES to accept it)`);
-    }
-    let body: Uint8Array;
+    // Held in memory whole, so bounded by STRAND_PUBCHEM_MAX_JSON_BYTES (announced and received).
+    const body = await boundedBody(res, `${init.method} ${url}`, { maxBytes: this.opts.maxAnswerBytes ?? 268_435_456, setting: 'STRAND_PUBCHEM_MAX_JSON_BYTES' });
     try {
       const chunks: Uint8Array[] = [];
-      if (res.body) for await (const chunk of capBytes(res.body as AsyncIterable<Uint8Array>, `${init.method} ${url}`, limits)) chunks.push(chunk);
-      body = Buffer.concat(chunks);
+      for await (const chunk of body) chunks.push(chunk);
+      return Buffer.concat(chunks);
     } catch (err) {
-      if (err instanceof StrandError && err.code === 'INPUT_TOO_LARGE') throw new StrandError('INPUT_TOO_LARGE', `${init.method} ${url}: the answer went past the ${limits.maxBytes} bytes it may have; reading stopped there (raise STRAND_PUBCHEM_MAX_JSON_BYTES to accept it)`, { cause: err });
+      if (err instanceof StrandError && err.code === 'INPUT_TOO_LARGE') throw err;
       throw new StrandError('PUBCHEM_BODY_FAILED', `${init.method} ${url}: answer body failed: ${(err as Error).message}`, { cause: err });
     }
-    return body;
   }
 
   /** Reads every answer (503s included) for throttling signals, and feeds the batch sizer's shrink side. */
