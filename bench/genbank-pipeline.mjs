@@ -235,8 +235,11 @@ async function directPath() {
 async function endToEnd(extraVars = {}, serviceRoot = root, varsOf = () => ({})) {
   const iso = isolated();
   Object.assign(iso.vars, extraVars);
-  // A baseline build predates the fetch allow-list: its config would refuse the variables.
-  if (serviceRoot !== root) for (const key of [...Object.keys(fetchVars), 'STRAND_DATABASE_ADMIN_URL']) delete iso.vars[key];
+  // A baseline build's config refuses variables it does not declare (the fetch allow-list, the admin URL, ... of later builds): leave those out.
+  if (serviceRoot !== root) {
+    const declared = readFileSync(join(serviceRoot, 'packages', 'runtime', 'dist', 'config.js'), 'utf8');
+    for (const key of Object.keys(iso.vars)) if (!declared.includes(key)) delete iso.vars[key];
+  }
   const ctx = await connectPipeline('bench', { config: iso.config, logger: createLogger('warn'), sources: builtInSources });
   const admin = await connectAdmin(createKafka(iso.config, createLogger('error'), 'bench'), iso.config);
   try {
