@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { connectPool, migrate } from '@strand/db';
 import { startNcbiStandin, type NcbiStandin, type PubchemStandin } from '@strand/standins';
 import { localPrometheusConfig, repoRoot, startPrometheus, stackPaths, stopByPidFile, zipkinSpansEndpoint, zipkinUp } from '@strand/stack';
-import type { StrandConfig } from '@strand/runtime';
+import { loadConfig, type StrandConfig } from '@strand/runtime';
 import { isolatedConfig, runCli, spawnServices, testData, topicsOf, type ServiceProcesses } from '../helpers.js';
 import { startStandin, clearRedisKeys } from '../pubchem-helpers.js';
 import { promqlNames } from './promql.js';
@@ -64,7 +64,9 @@ describe('observability on the live pipeline', () => {
     await migrate(pool, config.dbSchema);
     await pool.end();
     const paths = stackPaths(config);
-    await zipkinUp(config, paths, () => undefined);
+    // Zipkin is a component of the local stack: started under the stack's own state folder (not this test's
+    // temporary one, removed at the end), so `strand stack down` finds and stops it.
+    await zipkinUp(config, stackPaths(loadConfig()), () => undefined);
     const ports: Record<string, number> = {};
     for (const role of ['fetcher', 'parser', 'enricher', 'sink'] as const) {
       ports[role] = await freePort();
